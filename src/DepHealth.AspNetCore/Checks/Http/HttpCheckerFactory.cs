@@ -1,0 +1,17 @@
+namespace DepHealth.AspNetCore.Checks.Http;
+
+/// <summary>Creates an <see cref="HttpChecker"/> per endpoint from its options.</summary>
+internal sealed class HttpCheckerFactory : IDependencyCheckerFactory
+{
+    public string Type => DependencyTypes.Http;
+
+    public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) =>
+        HttpCheckerSettings.Parse(endpoint, errors);
+
+    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services)
+    {
+        var errors = new List<EndpointValidationError>();
+        var settings = HttpCheckerSettings.Parse(endpoint, errors);
+        return errors.Count > 0 ? throw new EndpointValidationException(errors) : new HttpChecker(settings);
+    }
+}

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using DepHealth.AspNetCore.Configuration;
+
+namespace DepHealth.AspNetCore.Checks.Http;
+
+/// <summary>The HTTP checker's options, parsed and validated from <see cref="EndpointSpec.Options"/>.</summary>
+internal sealed class HttpCheckerSettings
+{
+    public required bool UseTls { get; init; }
+
+    public required string PathAndQuery { get; init; }
+
+    public required HttpMethod Method { get; init; }
+
+    public required IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; }
+
+    public AuthenticationHeaderValue? Authorization { get; init; }
+
+    public string? HostHeader { get; init; }
+
+    public bool SkipTlsVerify { get; init; }
+
+    public static HttpCheckerSettings Parse(EndpointSpec spec, ICollection<EndpointValidationError> errors)
+    {
+        var useTls = spec.Port == 443;
+        string? urlPath = null;
+        string? urlUser = null;
+        string? urlPassword = null;
+        var url = spec.GetOption(CheckerOptionKeys.Url);
+        if (url is not null)
+        {
+            var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+            var scheme = schemeEnd > 0 ? url[..schemeEnd].ToLowerInvariant() : string.Empty;
+            useTls = scheme == "https";
+            if (scheme is not ("http" or "https"))
+            {
+                errors.Add(new(CheckerOptionKeys.Url, "must use the http or https scheme for type http"));
+            }
+
+            var rest = schemeEnd > 0 ? url[(schemeEnd + 3)..] : url;
+            var pathStart = rest.IndexOfAny(['/', '?']);
+            var authority = pathStart >= 0 ? rest[..pathStart] : rest;
+            if (pathStart >= 0)
+            {
+                var fragment = rest.IndexOf('#', StringComparison.Ordinal);
+                urlPath = fragment >= 0 ? rest[pathStart..fragment] : rest[pathStart..];
+                if (urlPath.StartsWith('?'))
+                {
+                    urlPath = "/" + urlPath;
+                }
+            }
+
+            var at = authority.LastIndexOf('@');
+            if (at >= 0)
+            {
+                var userInfo = authority[..at];
+                var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+                urlUser = Uri.UnescapeDataString(colon >= 0 ? userInfo[..colon] : userInfo);
+                urlPassword = colon >= 0 ? Uri.UnescapeDataString(userInfo[(colon + 1)..]) : string.Empty;
+            }
+        }
+
+        var path = spec.GetOption(CheckerOptionKeys.HealthPath) ?? (urlPath is null or "/" ? "/health" : urlPath);
+        if (!path.StartsWith('/') || path.Any(char.IsWhiteSpace))
+        {
+            errors.Add(new(CheckerOptionKeys.HealthPath, "must start with '/' and contain no white space"));
+        }
+
+        var methodText = spec.GetOption(CheckerOptionKeys.Method) ?? "GET";
+        if (methodText.Length == 0 || methodText.Length > 20 || !methodText.All(char.IsAsciiLetterUpper))
+        {
+            errors.Add(new(CheckerOptionKeys.Method, "must be an upper-case HTTP method such as GET or HEAD"));
+        }
+
+        var headers = new List<KeyValuePair<string, string>>();
+        string? authorizationHeader = null;
+        foreach (var (key, value) in spec.Options)
+        {
+            if (!key.StartsWith(CheckerOptionKeys.Headers + ":", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var name = key[(CheckerOptionKeys.Headers.Length + 1)..];
+            if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal)))
+            {
+                errors.Add(new(key, "header name must be an HTTP token"));
+                continue;
+            }
+
+            if (value.Any(c => c is '\r' or '\n'))
+            {
+                errors.Add(new(key, "header value must not contain line breaks"));
+                continue;
+            }
+
+            if (name.Equals("Host", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(new(key, "use HostHeader to override the Host header"));
+                continue;
+            }
+
+            if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                authorizationHeader = value;
+                continue;
+            }
+
+            headers.Add(new(name, value));
+        }
+
+        var bearer = spec.GetOption(CheckerOptionKeys.BearerToken);
+        var basicUser = spec.GetOption(CheckerOptionKeys.BasicUsername) ?? urlUser;
+        var basicPassword = spec.GetOption(CheckerOptionKeys.BasicPassword) ?? urlPassword;
+        var ways = (bearer is not null ? 1 : 0) + (basicUser is not null || basicPassword is not null ? 1 : 0) + (authorizationHeader is not null ? 1 : 0);
+        if (ways > 1)
+        {
+            errors.Add(new(CheckerOptionKeys.BearerToken, "give at most one way to authenticate: BearerToken, BasicUsername/BasicPassword (or URL credentials), or an Authorization header"));
+        }
+
+        if (bearer is not null && (bearer.Length == 0 || bearer.Any(c => c is '\r' or '\n' or ' ')))
+        {
+            errors.Add(new(CheckerOptionKeys.BearerToken, "must be a non-empty token without spaces or line breaks"));
+        }
+
+        if ((spec.GetOption(CheckerOptionKeys.BasicUsername) is null) != (spec.GetOption(CheckerOptionKeys.BasicPassword) is null))
+        {
+            errors.Add(new(CheckerOptionKeys.BasicUsername, "BasicUsername and BasicPassword go together"));
+        }
+
+        if (basicUser is not null && basicUser.Contains(':', StringComparison.Ordinal))
+        {
+            errors.Add(new(CheckerOptionKeys.BasicUsername, "must not contain ':'"));
+        }
+
+        var hostHeader = spec.GetOption(CheckerOptionKeys.HostHeader);
+        if (hostHeader is not null)
+        {
+            var hostOnly = hostHeader;
+            var colon = hostHeader.LastIndexOf(':');
+            if (colon > 0 && !hostHeader.EndsWith(']'))
+            {
+                hostOnly = hostHeader[..colon];
+                if (!EndpointAddressParser.TryParsePort(hostHeader[(colon + 1)..], out _))
+                {
+                    errors.Add(new(CheckerOptionKeys.HostHeader, "port must be a number from 1 to 65535"));
+                }
+            }
+
+            if (!EndpointAddressParser.IsValidHost(hostOnly.Trim('[', ']'), out _))
+            {
+                errors.Add(new(CheckerOptionKeys.HostHeader, "must be a host name, optionally with :port"));
+            }
+        }
+
+        var skipVerify = false;
+        var skipText = spec.GetOption(CheckerOptionKeys.TlsSkipVerify);
+        if (skipText is not null && !bool.TryParse(skipText, out skipVerify))
+        {
+            errors.Add(new(CheckerOptionKeys.TlsSkipVerify, "must be true or false"));
+        }
+
+        AuthenticationHeaderValue? authorization = null;
+        if (bearer is not null)
+        {
+            authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        else if (basicUser is not null)
+        {
+            authorization = new AuthenticationHeaderValue(
+                "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{basicUser}:{basicPassword}")));
+        }
+        else if (authorizationHeader is not null)
+        {
+            var space = authorizationHeader.IndexOf(' ', StringComparison.Ordinal);
+            authorization = space > 0
+                ? new AuthenticationHeaderValue(authorizationHeader[..space], authorizationHeader[(space + 1)..])
+                : new AuthenticationHeaderValue(authorizationHeader);
+        }
+
+        return new HttpCheckerSettings
+        {
+            UseTls = useTls,
+            PathAndQuery = path,
+            Method = new HttpMethod(methodText.Length == 0 ? "GET" : methodText),
+            Headers = headers,
+            Authorization = authorization,
+            HostHeader = hostHeader,
+            SkipTlsVerify = skipVerify,
+        };
+    }
+
+    public Uri RequestUri(EndpointSpec endpoint)
+    {
+        var host = endpoint.Host.Contains(':', StringComparison.Ordinal) ? $"[{endpoint.Host}]" : endpoint.Host;
+        return new Uri(string.Create(CultureInfo.InvariantCulture, $"{(UseTls ? "https" : "http")}://{host}:{endpoint.Port}{PathAndQuery}"));
+    }
+}

@@ -1,0 +1,13 @@
+namespace DepHealth.AspNetCore.Checks.Tcp;
+
+/// <summary>Creates <see cref="TcpChecker"/>s; TCP has no options.</summary>
+internal sealed class TcpCheckerFactory : IDependencyCheckerFactory
+{
+    public string Type => DependencyTypes.Tcp;
+
+    public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors)
+    {
+    }
+
+    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services) => TcpChecker.Instance;
+}

@@ -1,0 +1,45 @@
+namespace DepHealth.AspNetCore;
+
+/// <summary>
+/// Global options, bound from the <c>DependencyHealth</c> configuration section. Per-dependency settings
+/// left unset inherit these. Validated at startup.
+/// </summary>
+public sealed class DependencyHealthOptions
+{
+    /// <summary>The configuration section bound by <c>AddDependencyHealth(IConfiguration)</c>.</summary>
+    public const string SectionName = "DependencyHealth";
+
+    /// <summary>The application name (<c>name</c> label); falls back to <c>DEPHEALTH_NAME</c>. Required.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The application's team or subsystem (<c>group</c> label); falls back to <c>DEPHEALTH_GROUP</c>. Required.</summary>
+    public string? Group { get; set; }
+
+    /// <summary>Time from the start of one check to the start of the next. Default 15 s, 1 s to 10 min.</summary>
+    public TimeSpan CheckInterval { get; set; } = ContractLimits.DefaultCheckInterval;
+
+    /// <summary>Time a check may take. Default 5 s, 100 ms to 30 s, less than the interval.</summary>
+    public TimeSpan Timeout { get; set; } = ContractLimits.DefaultTimeout;
+
+    /// <summary>Delay before the first check of endpoints configured at startup. Default 5 s, 0 to 5 min.</summary>
+    public TimeSpan InitialDelay { get; set; } = ContractLimits.DefaultInitialDelay;
+
+    /// <summary>Consecutive failures that turn a healthy endpoint unhealthy. Default 1, 1 to 10.</summary>
+    public int FailureThreshold { get; set; } = 1;
+
+    /// <summary>Consecutive successes that turn an unhealthy endpoint healthy. Default 1, 1 to 10.</summary>
+    public int SuccessThreshold { get; set; } = 1;
+
+    /// <summary>Checks in flight across the process at most. Default 256, 1 to 100,000.</summary>
+    public int MaxConcurrentChecks { get; set; } = 256;
+
+    /// <summary>
+    /// Adds a random delay of up to a tenth of the interval (at most 1 s) before each endpoint's first check,
+    /// so that many endpoints do not fire in the same millisecond. Default on.
+    /// </summary>
+    public bool SpreadFirstChecks { get; set; } = true;
+
+    /// <summary>The dependencies monitored from startup, by dependency name.</summary>
+    public IDictionary<string, DependencyOptions> Dependencies { get; } =
+        new Dictionary<string, DependencyOptions>(StringComparer.Ordinal);
+}

@@ -1,0 +1,64 @@
+using DepHealth.AspNetCore.Checks;
+using DepHealth.AspNetCore.Registry;
+using Microsoft.Extensions.Options;
+
+namespace DepHealth.AspNetCore.Configuration;
+
+/// <summary>
+/// Validates the options at startup with the contract's rules; every message names the configuration key and
+/// the rule it breaks.
+/// </summary>
+internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog) : IValidateOptions<DependencyHealthOptions>
+{
+    private const string Section = DependencyHealthOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, DependencyHealthOptions options)
+    {
+        var errors = Validate(options);
+        return errors.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(errors.Select(e => e.ToString()));
+    }
+
+    /// <summary>Every error of the options, keys in configuration form (<c>DependencyHealth:…</c>).</summary>
+    public List<EndpointValidationError> Validate(DependencyHealthOptions options)
+    {
+        var errors = new List<EndpointValidationError>();
+        ValidateName(options.Name, "Name", "DEPHEALTH_NAME", errors);
+        ValidateName(options.Group, "Group", "DEPHEALTH_GROUP", errors);
+
+        var global = new List<EndpointValidationError>();
+        EndpointSpecValidator.ValidateSettings(
+            new CheckSettings(options.CheckInterval, options.Timeout, options.InitialDelay, options.FailureThreshold, options.SuccessThreshold),
+            global);
+        EndpointSpecValidator.Range(global, "MaxConcurrentChecks", options.MaxConcurrentChecks, ContractLimits.MinConcurrentChecks, ContractLimits.MaxConcurrentChecks);
+        errors.AddRange(global.Select(e => e with { Field = $"{Section}:{e.Field}" }));
+
+        var specs = DependencySpecBuilder.Build(options, errors);
+        var perSpec = new List<EndpointValidationError>();
+        foreach (var spec in specs)
+        {
+            perSpec.Clear();
+            EndpointSpecValidator.Validate(spec, options, perSpec);
+            catalog.Validate(spec, perSpec);
+            foreach (var error in perSpec)
+            {
+                errors.Add(error with { Field = $"{Section}:Dependencies:{spec.Dependency}:{error.Field}" });
+            }
+        }
+
+        return errors.Distinct().ToList();
+    }
+
+    private static void ValidateName(string? value, string key, string variable, List<EndpointValidationError> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            errors.Add(new($"{Section}:{key}", $"is required: set it in options or configuration, or the environment variable {variable}"));
+        }
+        else if (!EndpointSpecValidator.IsValidName(value))
+        {
+            errors.Add(new($"{Section}:{key}", $"'{value}' {EndpointSpecValidator.NameRule}"));
+        }
+    }
+}

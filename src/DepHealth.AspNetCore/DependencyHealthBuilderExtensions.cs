@@ -1,0 +1,134 @@
+using DepHealth.AspNetCore.Checks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DepHealth.AspNetCore;
+
+/// <summary>Registers dependencies in code. Each call adds a dependency under <c>DependencyHealth:Dependencies</c>.</summary>
+public static class DependencyHealthBuilderExtensions
+{
+    /// <summary>Adds a dependency described by <see cref="DependencyOptions"/>.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The dependency name.</param>
+    /// <param name="configure">Fills the dependency's options.</param>
+    public static IDependencyHealthBuilder AddDependency(this IDependencyHealthBuilder builder, string name, Action<DependencyOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure<DependencyHealthOptions>(options =>
+        {
+            if (!options.Dependencies.TryGetValue(name, out var dependency))
+            {
+                dependency = new DependencyOptions();
+                options.Dependencies[name] = dependency;
+            }
+
+            configure(dependency);
+        });
+        return builder;
+    }
+
+    /// <summary>Adds an HTTP dependency: a 2xx from <paramref name="url"/> (path <c>/health</c> when the URL has none).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The dependency name.</param>
+    /// <param name="url">The URL, <c>http://</c> or <c>https://</c>; several hosts allowed.</param>
+    /// <param name="critical">Whether readiness depends on it.</param>
+    /// <param name="configure">Sets further options (headers, auth, thresholds…).</param>
+    public static IDependencyHealthBuilder AddHttp(this IDependencyHealthBuilder builder, string name, string url, bool critical, Action<DependencyOptions>? configure = null) =>
+        builder.AddDependency(name, d =>
+        {
+            d.Type = DependencyTypes.Http;
+            d.Url = url;
+            d.Critical = critical;
+            configure?.Invoke(d);
+        });
+
+    /// <summary>Adds a TCP dependency: the connection opens.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The dependency name.</param>
+    /// <param name="host">The host.</param>
+    /// <param name="port">The port.</param>
+    /// <param name="critical">Whether readiness depends on it.</param>
+    /// <param name="configure">Sets further options.</param>
+    public static IDependencyHealthBuilder AddTcp(this IDependencyHealthBuilder builder, string name, string host, int port, bool critical, Action<DependencyOptions>? configure = null) =>
+        builder.AddDependency(name, d =>
+        {
+            d.Type = DependencyTypes.Tcp;
+            d.Host = host;
+            d.Port = port;
+            d.Critical = critical;
+            configure?.Invoke(d);
+        });
+
+    /// <summary>Adds a dependency checked by a custom checker created from the application's services.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The dependency name.</param>
+    /// <param name="type">The contract type reported in the <c>type</c> label.</param>
+    /// <param name="host">The host reported in the <c>host</c> label.</param>
+    /// <param name="port">The port reported in the <c>port</c> label.</param>
+    /// <param name="critical">Whether readiness depends on it.</param>
+    /// <param name="checker">Creates the checker.</param>
+    /// <param name="configure">Sets further options.</param>
+    public static IDependencyHealthBuilder AddChecker(
+        this IDependencyHealthBuilder builder, string name, string type, string host, int port, bool critical,
+        Func<IServiceProvider, IDependencyChecker> checker, Action<DependencyOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(checker);
+        return builder.AddDependency(name, d =>
+        {
+            d.Type = type;
+            d.Host = host;
+            d.Port = port;
+            d.Critical = critical;
+            d.CheckerFactory = checker;
+            configure?.Invoke(d);
+        });
+    }
+
+    /// <summary>Adds a dependency checked by <typeparamref name="TChecker"/>, resolved from DI (registered as a singleton if absent).</summary>
+    /// <typeparam name="TChecker">The checker type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The dependency name.</param>
+    /// <param name="type">The contract type reported in the <c>type</c> label.</param>
+    /// <param name="host">The host reported in the <c>host</c> label.</param>
+    /// <param name="port">The port reported in the <c>port</c> label.</param>
+    /// <param name="critical">Whether readiness depends on it.</param>
+    /// <param name="configure">Sets further options.</param>
+    public static IDependencyHealthBuilder AddChecker<TChecker>(
+        this IDependencyHealthBuilder builder, string name, string type, string host, int port, bool critical, Action<DependencyOptions>? configure = null)
+        where TChecker : class, IDependencyChecker
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<TChecker>();
+        return builder.AddChecker(name, type, host, port, critical, static sp => sp.GetRequiredService<TChecker>(), configure);
+    }
+
+    /// <summary>Adds a dependency checked by a delegate: success when it completes, failure when it throws.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The dependency name.</param>
+    /// <param name="type">The contract type reported in the <c>type</c> label.</param>
+    /// <param name="host">The host reported in the <c>host</c> label.</param>
+    /// <param name="port">The port reported in the <c>port</c> label.</param>
+    /// <param name="critical">Whether readiness depends on it.</param>
+    /// <param name="check">The check.</param>
+    /// <param name="configure">Sets further options.</param>
+    public static IDependencyHealthBuilder AddCheck(
+        this IDependencyHealthBuilder builder, string name, string type, string host, int port, bool critical,
+        Func<EndpointSpec, CancellationToken, ValueTask> check, Action<DependencyOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var checker = new DelegateChecker(check);
+        return builder.AddChecker(name, type, host, port, critical, _ => checker, configure);
+    }
+
+    /// <summary>Registers a checker factory for a dependency type, so that configuration alone can use it.</summary>
+    /// <typeparam name="TFactory">The factory.</typeparam>
+    /// <param name="builder">The builder.</param>
+    public static IDependencyHealthBuilder AddCheckerFactory<TFactory>(this IDependencyHealthBuilder builder)
+        where TFactory : class, IDependencyCheckerFactory
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, TFactory>());
+        return builder;
+    }
+}

@@ -1,0 +1,99 @@
+using DepHealth.AspNetCore.Metrics;
+using DepHealth.AspNetCore.Probes;
+using DepHealth.AspNetCore.Registry;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the probe, metrics, details and registry endpoints. Each reads the state store only.</summary>
+public static class DependencyHealthEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps <c>GET /health/live</c> (checks tagged <c>live</c>) and <c>GET /health/ready</c> (checks tagged <c>ready</c>)
+    /// through the health-check pipeline with small JSON bodies.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="livePattern">The liveness path.</param>
+    /// <param name="readyPattern">The readiness path.</param>
+    /// <returns>A builder that applies conventions to both endpoints.</returns>
+    public static IEndpointConventionBuilder MapDependencyHealthProbes(
+        this IEndpointRouteBuilder endpoints, string livePattern = "/health/live", string readyPattern = "/health/ready")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var live = endpoints.MapHealthChecks(livePattern, new HealthCheckOptions
+        {
+            Predicate = static r => r.Tags.Contains(DependencyHealthServiceCollectionExtensions.LiveTag),
+            ResponseWriter = ProbeResponseWriter.WriteAsync,
+        });
+        var ready = endpoints.MapHealthChecks(readyPattern, new HealthCheckOptions
+        {
+            Predicate = static r => r.Tags.Contains(DependencyHealthServiceCollectionExtensions.ReadyTag),
+            ResponseWriter = ProbeResponseWriter.WriteAsync,
+        });
+        return new CompositeConventionBuilder([live, ready]);
+    }
+
+    /// <summary>Maps the Prometheus text exposition of the dephealth metrics (content type version 0.0.4).</summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="pattern">The path.</param>
+    public static IEndpointConventionBuilder MapDependencyHealthMetrics(this IEndpointRouteBuilder endpoints, string pattern = "/metrics")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapGet(pattern, static async (HttpContext context, PrometheusExposition exposition) =>
+        {
+            context.Response.ContentType = PrometheusExposition.ContentType;
+            context.Response.Headers.CacheControl = "no-store";
+            exposition.Render(context.Response.BodyWriter);
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        });
+    }
+
+    /// <summary>Maps the contract's details JSON for every endpoint, keyed <c>dependency:host:port</c>.</summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="pattern">The path.</param>
+    public static IEndpointConventionBuilder MapDependencyHealthDetails(this IEndpointRouteBuilder endpoints, string pattern = "/health/details")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapGet(pattern, static async (HttpContext context, HealthDetailsWriter writer) =>
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-store";
+            writer.Write(context.Response.BodyWriter);
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        });
+    }
+
+    /// <summary>
+    /// Maps the registry API: <c>GET</c> lists, <c>POST</c> adds, <c>PUT /{dependency}/{host}/{port}</c> updates,
+    /// <c>DELETE /{dependency}/{host}/{port}</c> removes. Protect it, for example with <c>RequireAuthorization</c>.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="pattern">The group's path.</param>
+    public static RouteGroupBuilder MapEndpointRegistryApi(this IEndpointRouteBuilder endpoints, string pattern = "/admin/endpoints")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return EndpointRegistryApi.Map(endpoints, pattern);
+    }
+
+    private sealed class CompositeConventionBuilder(IEndpointConventionBuilder[] builders) : IEndpointConventionBuilder
+    {
+        public void Add(Action<EndpointBuilder> convention)
+        {
+            foreach (var builder in builders)
+            {
+                builder.Add(convention);
+            }
+        }
+
+        public void Finally(Action<EndpointBuilder> finallyConvention)
+        {
+            foreach (var builder in builders)
+            {
+                builder.Finally(finallyConvention);
+            }
+        }
+    }
+}

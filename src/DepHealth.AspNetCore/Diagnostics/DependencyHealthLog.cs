@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+
+namespace DepHealth.AspNetCore.Diagnostics;
+
+/// <summary>
+/// Every log event of the package, source-generated. Event ids are stable: 1xxx checks, 2xxx registry,
+/// 3xxx scheduler. Messages carry endpoint keys and scrubbed reasons, never credentials.
+/// </summary>
+internal static partial class DependencyHealthLog
+{
+    [LoggerMessage(EventId = 1001, EventName = "CheckFailed", Level = LogLevel.Warning,
+        Message = "Check of {Endpoint} failed: {Status} ({Detail}) after {LatencyMs:0.#} ms: {Reason}")]
+    public static partial void CheckFailed(ILogger logger, string endpoint, string status, string detail, double latencyMs, string reason);
+
+    [LoggerMessage(EventId = 1002, EventName = "EndpointUnhealthy", Level = LogLevel.Error,
+        Message = "Dependency endpoint {Endpoint} is unhealthy: {Status} ({Detail})")]
+    public static partial void EndpointUnhealthy(ILogger logger, string endpoint, string status, string detail);
+
+    [LoggerMessage(EventId = 1003, EventName = "EndpointRecovered", Level = LogLevel.Information,
+        Message = "Dependency endpoint {Endpoint} recovered")]
+    public static partial void EndpointRecovered(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 1004, EventName = "EndpointHealthy", Level = LogLevel.Debug,
+        Message = "Dependency endpoint {Endpoint} is healthy after its first check")]
+    public static partial void EndpointHealthy(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 1005, EventName = "CheckAbandoned", Level = LogLevel.Warning,
+        Message = "Check of {Endpoint} ignored cancellation and was abandoned at its timeout of {TimeoutMs} ms; the next check waits for it")]
+    public static partial void CheckAbandoned(ILogger logger, string endpoint, double timeoutMs);
+
+    [LoggerMessage(EventId = 2001, EventName = "RegistryChanged", Level = LogLevel.Information,
+        Message = "Audit: registry {Operation} of {Endpoint} by {Actor} ({Source}): {Result}")]
+    public static partial void RegistryChanged(ILogger logger, string operation, string endpoint, string actor, string source, string result);
+
+    [LoggerMessage(EventId = 2002, EventName = "RegistryChangeRejected", Level = LogLevel.Warning,
+        Message = "Audit: registry {Operation} of {Endpoint} by {Actor} ({Source}) rejected: {Result}: {Reason}")]
+    public static partial void RegistryChangeRejected(ILogger logger, string operation, string endpoint, string actor, string source, string result, string reason);
+
+    [LoggerMessage(EventId = 3001, EventName = "SchedulerStarted", Level = LogLevel.Information,
+        Message = "Dependency health scheduler started with {Endpoints} endpoints")]
+    public static partial void SchedulerStarted(ILogger logger, int endpoints);
+
+    [LoggerMessage(EventId = 3002, EventName = "SchedulerStopped", Level = LogLevel.Information,
+        Message = "Dependency health scheduler stopped; {Abandoned} abandoned checks were still running")]
+    public static partial void SchedulerStopped(ILogger logger, long abandoned);
+
+    [LoggerMessage(EventId = 3003, EventName = "LoopFaulted", Level = LogLevel.Error,
+        Message = "Check loop of {Endpoint} failed unexpectedly and was restarted")]
+    public static partial void LoopFaulted(ILogger logger, string endpoint, Exception exception);
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics.Metrics;
+using DepHealth.AspNetCore.Scheduling;
+using DepHealth.AspNetCore.State;
+
+namespace DepHealth.AspNetCore.Metrics;
+
+/// <summary>
+/// The contract's measurements as <see cref="System.Diagnostics.Metrics"/> instruments on the meter
+/// <c>DepHealth.AspNetCore</c>, for OpenTelemetry (<c>AddMeter("DepHealth.AspNetCore")</c>). Gauges are observed
+/// from the state store, so removed endpoints stop being reported.
+/// </summary>
+internal sealed class DependencyHealthMeter
+{
+    public const string MeterName = "DepHealth.AspNetCore";
+
+    private readonly Histogram<double> _latency;
+
+    public DependencyHealthMeter(IMeterFactory meterFactory, HealthStateStore store, SchedulerStatistics statistics)
+    {
+        var meter = meterFactory.Create(MeterName, typeof(DependencyHealthMeter).Assembly.GetName().Version?.ToString());
+        meter.CreateObservableGauge(
+            "app_dependency_health",
+            () => ObserveHealth(store),
+            description: "Health status of a dependency (1 = healthy, 0 = unhealthy)");
+        _latency = meter.CreateHistogram(
+            "app_dependency_latency_seconds",
+            unit: "s",
+            description: "Latency of dependency health check in seconds",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.UpperBounds });
+        meter.CreateObservableGauge(
+            "app_dependency_status",
+            () => ObserveStatus(store),
+            description: "Category of the last check result");
+        meter.CreateObservableGauge(
+            "app_dependency_status_detail",
+            () => ObserveDetail(store),
+            description: "Detailed reason of the last check result");
+        meter.CreateObservableUpDownCounter(
+            "app_dependency_checks_in_flight",
+            () => statistics.InFlight,
+            description: "Dependency checks started and not yet completed, including abandoned ones");
+        RegistryChanges = meter.CreateCounter<long>(
+            "app_dependency_registry_changes",
+            description: "Changes applied to the endpoint registry");
+    }
+
+    public Counter<long> RegistryChanges { get; }
+
+    public void RecordLatency(EndpointEntry entry, double seconds)
+    {
+        if (_latency.Enabled)
+        {
+            _latency.Record(seconds, entry.Labels.Tags);
+        }
+    }
+
+    private static IEnumerable<Measurement<int>> ObserveHealth(HealthStateStore store)
+    {
+        foreach (var entry in store.Sorted())
+        {
+            var state = entry.Read();
+            if (state.HasResult && !entry.IsRemoved)
+            {
+                yield return new Measurement<int>(state.Health == HealthState.Healthy ? 1 : 0, entry.Labels.Tags);
+            }
+        }
+    }
+
+    private static IEnumerable<Measurement<int>> ObserveStatus(HealthStateStore store)
+    {
+        foreach (var entry in store.Sorted())
+        {
+            var state = entry.Read();
+            if (!state.HasResult || entry.IsRemoved)
+            {
+                continue;
+            }
+
+            foreach (var status in CheckDetails.Statuses)
+            {
+                yield return new Measurement<int>(
+                    string.Equals(status, state.Status, StringComparison.Ordinal) ? 1 : 0,
+                    WithTag(entry.Labels.Tags, "status", status));
+            }
+        }
+    }
+
+    private static IEnumerable<Measurement<int>> ObserveDetail(HealthStateStore store)
+    {
+        foreach (var entry in store.Sorted())
+        {
+            var state = entry.Read();
+            if (state.HasResult && !entry.IsRemoved)
+            {
+                yield return new Measurement<int>(1, WithTag(entry.Labels.Tags, "detail", state.Detail));
+            }
+        }
+    }
+
+    private static KeyValuePair<string, object?>[] WithTag(KeyValuePair<string, object?>[] tags, string name, string value)
+    {
+        var result = new KeyValuePair<string, object?>[tags.Length + 1];
+        tags.CopyTo(result, 0);
+        result[^1] = new(name, value);
+        return result;
+    }
+}

@@ -1,0 +1,68 @@
+using DepHealth.AspNetCore.State;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace DepHealth.AspNetCore.Probes;
+
+/// <summary>
+/// Readiness from the state store only: failing while any critical endpoint is unhealthy, or, during startup,
+/// has not completed its first check; degraded while only non-critical endpoints fail. Costs one read per endpoint.
+/// </summary>
+internal sealed class ReadinessHealthCheck(HealthStateStore store) : IHealthCheck
+{
+    public const string FailingKey = "failing";
+    public const string PendingKey = "pending";
+    public const string DegradedKey = "degraded";
+
+    private static readonly Task<HealthCheckResult> Healthy = Task.FromResult(HealthCheckResult.Healthy());
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        List<string>? failing = null;
+        List<string>? pending = null;
+        List<string>? degraded = null;
+        foreach (var entry in store.Sorted())
+        {
+            var health = entry.Health;
+            if (health == HealthState.Healthy || entry.IsRemoved)
+            {
+                continue;
+            }
+
+            if (health == HealthState.Unhealthy)
+            {
+                (entry.Spec.Critical ? failing ??= [] : degraded ??= []).Add(entry.KeyText);
+            }
+            else if (entry.Spec.Critical && entry.GatesReadiness)
+            {
+                (pending ??= []).Add(entry.KeyText);
+            }
+        }
+
+        if (failing is null && pending is null && degraded is null)
+        {
+            return Healthy;
+        }
+
+        var data = new Dictionary<string, object>(3);
+        if (failing is not null)
+        {
+            data[FailingKey] = failing;
+        }
+
+        if (pending is not null)
+        {
+            data[PendingKey] = pending;
+        }
+
+        if (degraded is not null)
+        {
+            data[DegradedKey] = degraded;
+        }
+
+        var result = failing is not null || pending is not null
+            ? new HealthCheckResult(context.Registration.FailureStatus,
+                failing is not null ? "Critical dependencies are unhealthy." : "Critical dependencies have not been checked yet.", data: data)
+            : HealthCheckResult.Degraded("Non-critical dependencies are unhealthy.", data: data);
+        return Task.FromResult(result);
+    }
+}

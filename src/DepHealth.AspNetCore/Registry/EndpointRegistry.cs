@@ -1,0 +1,258 @@
+using DepHealth.AspNetCore.Checks;
+using DepHealth.AspNetCore.Diagnostics;
+using DepHealth.AspNetCore.Metrics;
+using DepHealth.AspNetCore.Scheduling;
+using DepHealth.AspNetCore.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DepHealth.AspNetCore.Registry;
+
+/// <summary>
+/// The registry: validates specs, creates checkers, and keeps the store and the scheduler's loops in step.
+/// Changes are serialized; reads go straight to the store.
+/// </summary>
+internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
+{
+    private readonly SemaphoreSlim _mutation = new(1, 1);
+    private readonly HealthStateStore _store;
+    private readonly CheckScheduler _scheduler;
+    private readonly CheckerCatalog _catalog;
+    private readonly IServiceProvider _services;
+    private readonly DependencyHealthOptions _options;
+    private readonly RegistryChangeCounter _changes;
+    private readonly ILogger _logger;
+    private long _generation;
+
+    public EndpointRegistry(
+        HealthStateStore store,
+        CheckScheduler scheduler,
+        CheckerCatalog catalog,
+        IServiceProvider services,
+        IOptions<DependencyHealthOptions> options,
+        RegistryChangeCounter changes,
+        ILogger<EndpointRegistry> logger)
+    {
+        _store = store;
+        _scheduler = scheduler;
+        _catalog = catalog;
+        _services = services;
+        _options = options.Value;
+        _changes = changes;
+        _logger = logger;
+    }
+
+    public Task<bool> AddAsync(EndpointSpec spec, CancellationToken cancellationToken = default) =>
+        AddAsync(spec, new RegistryChange(EndpointSource.Runtime, null), cancellationToken);
+
+    public Task<bool> RemoveAsync(string dependency, string host, int port, CancellationToken cancellationToken = default) =>
+        RemoveAsync(new EndpointKey(dependency, host, port), new RegistryChange(EndpointSource.Runtime, null), cancellationToken);
+
+    public Task UpdateAsync(string dependency, string oldHost, int oldPort, EndpointSpec spec, CancellationToken cancellationToken = default) =>
+        UpdateAsync(new EndpointKey(dependency, oldHost, oldPort), spec, new RegistryChange(EndpointSource.Runtime, null), cancellationToken);
+
+    public IReadOnlyList<RegisteredEndpoint> GetAll()
+    {
+        var entries = _store.Sorted();
+        var result = new List<RegisteredEndpoint>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (!entry.IsRemoved)
+            {
+                result.Add(ToRegistered(entry));
+            }
+        }
+
+        return result;
+    }
+
+    public bool TryGet(EndpointKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RegisteredEndpoint? endpoint)
+    {
+        if (_store.TryGet(key, out var entry) && !entry.IsRemoved)
+        {
+            endpoint = ToRegistered(entry);
+            return true;
+        }
+
+        endpoint = null;
+        return false;
+    }
+
+    /// <summary>Adds an endpoint; <paramref name="change"/> says where it comes from and who asked.</summary>
+    public async Task<bool> AddAsync(EndpointSpec spec, RegistryChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var keyText = SafeKey(spec);
+        await _mutation.WaitAsync(cancellationToken);
+        try
+        {
+            var settings = ValidateOrThrow(spec, RegistryChangeCounter.Add, keyText, change);
+            if (_store.TryGet(spec.Key, out var existing))
+            {
+                if (existing.Spec.Equals(spec))
+                {
+                    Audit(RegistryChangeCounter.Add, keyText, change, RegistryChangeCounter.Unchanged);
+                    return false;
+                }
+
+                Reject(RegistryChangeCounter.Add, keyText, change, RegistryChangeCounter.Conflict, "registered with a different spec");
+                throw new EndpointConflictException(spec.Key);
+            }
+
+            var (entry, ownsChecker) = CreateEntry(spec, settings, change, RegistryChangeCounter.Add, keyText);
+            _store.Set(entry);
+            _scheduler.Schedule(entry, ownsChecker);
+            Audit(RegistryChangeCounter.Add, keyText, change, RegistryChangeCounter.Success);
+            return true;
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+    }
+
+    public async Task<bool> RemoveAsync(EndpointKey key, RegistryChange change, CancellationToken cancellationToken)
+    {
+        await _mutation.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_store.TryGet(key, out var entry))
+            {
+                Audit(RegistryChangeCounter.Remove, key.ToString(), change, RegistryChangeCounter.Unchanged);
+                return false;
+            }
+
+            // Out of the store first, so no scrape from now on sees it; then the loop, whose in-flight check
+            // can no longer write because the entry is marked removed.
+            _store.Remove(entry);
+            await _scheduler.UnscheduleAsync(entry);
+            Audit(RegistryChangeCounter.Remove, entry.KeyText, change, RegistryChangeCounter.Success);
+            return true;
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+    }
+
+    public async Task UpdateAsync(EndpointKey oldKey, EndpointSpec spec, RegistryChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var keyText = oldKey.ToString();
+        await _mutation.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_store.TryGet(oldKey, out var old))
+            {
+                Reject(RegistryChangeCounter.Update, keyText, change, RegistryChangeCounter.NotFound, "not registered");
+                throw new EndpointNotFoundException(oldKey);
+            }
+
+            var settings = ValidateOrThrow(spec, RegistryChangeCounter.Update, keyText, change);
+            if (spec.Key != oldKey && _store.TryGet(spec.Key, out _))
+            {
+                Reject(RegistryChangeCounter.Update, keyText, change, RegistryChangeCounter.Conflict, $"new key {spec.Key} belongs to another endpoint");
+                throw new EndpointConflictException(spec.Key);
+            }
+
+            if (spec.Key == oldKey && old.Spec.Equals(spec))
+            {
+                Audit(RegistryChangeCounter.Update, keyText, change, RegistryChangeCounter.Unchanged);
+                return;
+            }
+
+            // Blue-green: the new endpoint exists and runs before the old one stops. If creating it fails,
+            // nothing has been touched yet.
+            var (entry, ownsChecker) = CreateEntry(spec, settings, change with { Source = old.Source }, RegistryChangeCounter.Update, keyText);
+            _store.Set(entry);
+            _scheduler.Schedule(entry, ownsChecker);
+            if (spec.Key == oldKey)
+            {
+                old.MarkRemoved();
+            }
+            else
+            {
+                _store.Remove(old);
+            }
+
+            await _scheduler.UnscheduleAsync(old);
+            Audit(RegistryChangeCounter.Update, $"{keyText} -> {spec.Key}", change, RegistryChangeCounter.Success);
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+    }
+
+    /// <summary>Validates a spec as the registry would, without changing anything.</summary>
+    public CheckSettings Validate(EndpointSpec spec, List<EndpointValidationError> errors)
+    {
+        var settings = EndpointSpecValidator.Validate(spec, _options, errors);
+        _catalog.Validate(spec, errors);
+        return settings;
+    }
+
+    public void Dispose() => _mutation.Dispose();
+
+    private CheckSettings ValidateOrThrow(EndpointSpec spec, string operation, string keyText, RegistryChange change)
+    {
+        var errors = new List<EndpointValidationError>();
+        var settings = Validate(spec, errors);
+        if (errors.Count > 0)
+        {
+            Reject(operation, keyText, change, RegistryChangeCounter.Invalid, string.Join("; ", errors));
+            throw new EndpointValidationException(errors);
+        }
+
+        return settings;
+    }
+
+    private (EndpointEntry Entry, bool OwnsChecker) CreateEntry(
+        EndpointSpec spec, CheckSettings settings, RegistryChange change, string operation, string keyText)
+    {
+        IDependencyChecker checker;
+        try
+        {
+            checker = _catalog.Create(spec, _services);
+        }
+        catch (EndpointValidationException exception)
+        {
+            Reject(operation, keyText, change, RegistryChangeCounter.Invalid, string.Join("; ", exception.Errors));
+            throw;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var reason = SecretScrubber.For(spec).Scrub(exception.Message);
+            Reject(operation, keyText, change, RegistryChangeCounter.Failed, reason);
+            throw new EndpointValidationException([new EndpointValidationError("Type", $"the checker could not be created: {reason}")]);
+        }
+
+        var labels = SeriesLabels.Create(_options.Name!, _options.Group!, spec);
+        var entry = new EndpointEntry(
+            spec,
+            settings,
+            change.Source,
+            change.GatesReadiness,
+            checker,
+            labels,
+            Interlocked.Increment(ref _generation));
+        return (entry, spec.CheckerFactory is null);
+    }
+
+    private static RegisteredEndpoint ToRegistered(EndpointEntry entry) => new(entry.Spec, entry.Settings, entry.Source);
+
+    private static string SafeKey(EndpointSpec spec) =>
+        $"{spec.Dependency}:{spec.Host}:{spec.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    private void Audit(string operation, string endpoint, RegistryChange change, string result)
+    {
+        _changes.Increment(operation, result);
+        DependencyHealthLog.RegistryChanged(_logger, operation, endpoint, change.Actor ?? "application", change.SourceName, result);
+    }
+
+    private void Reject(string operation, string endpoint, RegistryChange change, string result, string reason)
+    {
+        _changes.Increment(operation, result);
+        DependencyHealthLog.RegistryChangeRejected(_logger, operation, endpoint, change.Actor ?? "application", change.SourceName, result, reason);
+    }
+}

@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using DepHealth.AspNetCore.Diagnostics;
+using DepHealth.AspNetCore.Metrics;
+using DepHealth.AspNetCore.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DepHealth.AspNetCore.Scheduling;
+
+/// <summary>
+/// Runs one <see cref="EndpointLoop"/> per registered endpoint, bounds checks in flight across the process,
+/// records results into the state store and keeps a heartbeat for liveness.
+/// </summary>
+internal sealed class CheckScheduler : IAsyncDisposable
+{
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<EndpointEntry, EndpointLoop> _loops = new(ReferenceEqualityComparer.Instance);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private readonly List<(EndpointEntry Entry, bool OwnsChecker)> _pending = [];
+    private readonly DependencyHealthMeter _meter;
+    private readonly bool _spreadFirstChecks;
+    private Task _heartbeat = Task.CompletedTask;
+    private bool _started;
+
+    public CheckScheduler(
+        TimeProvider time,
+        IOptions<DependencyHealthOptions> options,
+        SchedulerStatistics statistics,
+        DependencyHealthMeter meter,
+        ILogger<CheckScheduler> logger)
+    {
+        Time = time;
+        Statistics = statistics;
+        Logger = logger;
+        _meter = meter;
+        _spreadFirstChecks = options.Value.SpreadFirstChecks;
+        Slots = new SemaphoreSlim(options.Value.MaxConcurrentChecks, options.Value.MaxConcurrentChecks);
+    }
+
+    public TimeProvider Time { get; }
+
+    public SchedulerStatistics Statistics { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>Bounds checks in flight (not counting abandoned ones) to <c>MaxConcurrentChecks</c>.</summary>
+    public SemaphoreSlim Slots { get; }
+
+    public int LoopCount => _loops.Count;
+
+    /// <summary>Starts the heartbeat and every loop scheduled before start.</summary>
+    public void Start()
+    {
+        List<(EndpointEntry, bool)> pending;
+        lock (_gate)
+        {
+            if (_started)
+            {
+                return;
+            }
+
+            _started = true;
+            pending = [.. _pending];
+            _pending.Clear();
+        }
+
+        Statistics.Heartbeat(Time.GetTimestamp());
+        Statistics.SetRunning(true);
+        _heartbeat = Task.Run(HeartbeatAsync);
+        foreach (var (entry, ownsChecker) in pending)
+        {
+            StartLoop(entry, ownsChecker, atStartup: true);
+        }
+
+        DependencyHealthLog.SchedulerStarted(Logger, pending.Count);
+    }
+
+    /// <summary>
+    /// Starts checking an entry: before the scheduler starts it waits for <see cref="Start"/> and then honours the
+    /// initial delay; afterwards it is checked at once.
+    /// </summary>
+    public void Schedule(EndpointEntry entry, bool ownsChecker)
+    {
+        lock (_gate)
+        {
+            if (!_started)
+            {
+                _pending.Add((entry, ownsChecker));
+                return;
+            }
+        }
+
+        StartLoop(entry, ownsChecker, atStartup: false);
+    }
+
+    /// <summary>Stops an entry's loop and waits for it to exit.</summary>
+    public Task UnscheduleAsync(EndpointEntry entry)
+    {
+        lock (_gate)
+        {
+            var index = _pending.FindIndex(p => ReferenceEquals(p.Entry, entry));
+            if (index >= 0)
+            {
+                _pending.RemoveAt(index);
+                return Task.CompletedTask;
+            }
+        }
+
+        return _loops.TryRemove(entry, out var loop) ? loop.StopAsync() : Task.CompletedTask;
+    }
+
+    /// <summary>Cancels every loop and check in flight; waits for the loops until <paramref name="cancellationToken"/>.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Statistics.SetRunning(false);
+        await _stopping.CancelAsync();
+        var loops = _loops.Values.Select(l => l.Completion).Append(_heartbeat).ToArray();
+        try
+        {
+            await Task.WhenAll(loops).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout wins; loops exit on their own shortly.
+        }
+
+        DependencyHealthLog.SchedulerStopped(Logger, Statistics.Abandoned);
+    }
+
+    /// <summary>Records a check result, then logs and meters what it changed.</summary>
+    public void Record(EndpointEntry entry, string detail, double latencySeconds, Exception? failure)
+    {
+        var transition = entry.Record(detail, latencySeconds, Time.GetUtcNow(), out var written);
+        if (!written)
+        {
+            return;
+        }
+
+        _meter.RecordLatency(entry, latencySeconds);
+        var status = CheckDetails.StatusOf(detail);
+        if (failure is not null)
+        {
+            DependencyHealthLog.CheckFailed(Logger, entry.KeyText, status, detail, latencySeconds * 1000, Reason(entry, failure));
+        }
+
+        switch (transition)
+        {
+            case HealthTransition.BecameUnhealthy:
+                DependencyHealthLog.EndpointUnhealthy(Logger, entry.KeyText, status, detail);
+                break;
+            case HealthTransition.Recovered:
+                DependencyHealthLog.EndpointRecovered(Logger, entry.KeyText);
+                break;
+            case HealthTransition.FirstHealthy:
+                DependencyHealthLog.EndpointHealthy(Logger, entry.KeyText);
+                break;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await StopAsync(CancellationToken.None);
+        }
+
+        _stopping.Dispose();
+        Slots.Dispose();
+    }
+
+    private void StartLoop(EndpointEntry entry, bool ownsChecker, bool atStartup)
+    {
+        var loop = new EndpointLoop(entry, this, ownsChecker, _stopping.Token);
+        _loops[entry] = loop;
+        loop.Start(atStartup ? entry.Settings.InitialDelay + Spread(entry.Settings.CheckInterval) : TimeSpan.Zero);
+    }
+
+    private TimeSpan Spread(TimeSpan interval)
+    {
+        if (!_spreadFirstChecks)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var window = TimeSpan.FromTicks(Math.Min(interval.Ticks / 10, TimeSpan.TicksPerSecond));
+#pragma warning disable CA5394 // Spreading load needs no cryptographic randomness.
+        return TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * window.Ticks));
+#pragma warning restore CA5394
+    }
+
+    private async Task HeartbeatAsync()
+    {
+        using var timer = new PeriodicTimer(HeartbeatInterval, Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                Statistics.Heartbeat(Time.GetTimestamp());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static string Reason(EndpointEntry entry, Exception failure) =>
+        entry.Secrets.Scrub($"{failure.GetType().Name}: {failure.Message}");
+}

@@ -1,0 +1,34 @@
+using DepHealth.AspNetCore.Configuration;
+using DepHealth.AspNetCore.Registry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DepHealth.AspNetCore.Scheduling;
+
+/// <summary>Registers the configured endpoints and starts the scheduler with the host; stops it with the host.</summary>
+internal sealed class DependencyHealthHostedService(
+    EndpointRegistry registry,
+    CheckScheduler scheduler,
+    IOptions<DependencyHealthOptions> options) : IHostedService
+{
+    private static readonly RegistryChange Startup = new(EndpointSource.Configuration, "configuration", GatesReadiness: true);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var errors = new List<EndpointValidationError>();
+        var specs = DependencySpecBuilder.Build(options.Value, errors);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(DependencyHealthOptions.SectionName, typeof(DependencyHealthOptions), errors.Select(e => e.ToString()));
+        }
+
+        foreach (var spec in specs)
+        {
+            await registry.AddAsync(spec, Startup, cancellationToken);
+        }
+
+        scheduler.Start();
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => scheduler.StopAsync(cancellationToken);
+}

@@ -1,0 +1,171 @@
+using DepHealth.AspNetCore.Metrics;
+
+namespace DepHealth.AspNetCore.State;
+
+/// <summary>
+/// One registered endpoint: its spec, its exported label set, and its check state. A new entry is created for
+/// every registration, so an entry is also the endpoint's generation: once removed it is never written again
+/// and is no longer in the store, so a check still in flight cannot bring its series back.
+/// </summary>
+internal sealed class EndpointEntry
+{
+    private readonly Lock _gate = new();
+    private readonly long[] _buckets = new long[LatencyBuckets.Labels.Length];
+    private HealthState _health;
+    private int _consecutiveFailures;
+    private int _consecutiveSuccesses;
+    private string _status = CheckDetails.Unknown;
+    private string _detail = CheckDetails.Unknown;
+    private double _latencySeconds;
+    private DateTimeOffset? _lastCheckedAt;
+    private double _latencySum;
+    private long _count;
+    private bool _removed;
+
+    public EndpointEntry(
+        EndpointSpec spec,
+        CheckSettings settings,
+        EndpointSource source,
+        bool gatesReadiness,
+        IDependencyChecker checker,
+        SeriesLabels labels,
+        long generation)
+    {
+        Spec = spec;
+        Key = spec.Key;
+        KeyText = Key.ToString();
+        Settings = settings;
+        Source = source;
+        GatesReadiness = gatesReadiness;
+        Checker = checker;
+        Labels = labels;
+        Generation = generation;
+        Secrets = SecretScrubber.For(spec);
+    }
+
+    public EndpointKey Key { get; }
+
+    /// <summary>The key as <c>dependency:host:port</c>, kept to avoid formatting it per probe.</summary>
+    public string KeyText { get; }
+
+    public EndpointSpec Spec { get; }
+
+    public CheckSettings Settings { get; }
+
+    public EndpointSource Source { get; }
+
+    /// <summary>Endpoints configured at startup keep readiness down until their first check; runtime ones do not.</summary>
+    public bool GatesReadiness { get; }
+
+    public IDependencyChecker Checker { get; }
+
+    public SeriesLabels Labels { get; }
+
+    public long Generation { get; }
+
+    public SecretScrubber Secrets { get; }
+
+    public bool IsRemoved
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _removed;
+            }
+        }
+    }
+
+    public HealthState Health
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _health;
+            }
+        }
+    }
+
+    /// <summary>Marks the entry removed: from now on results are dropped.</summary>
+    public void MarkRemoved()
+    {
+        lock (_gate)
+        {
+            _removed = true;
+        }
+    }
+
+    /// <summary>Records one check result and applies the thresholds.</summary>
+    /// <param name="detail">The contract detail value.</param>
+    /// <param name="latencySeconds">How long the check took.</param>
+    /// <param name="checkedAt">When it finished.</param>
+    /// <param name="written">False when the entry was removed and nothing was recorded.</param>
+    public HealthTransition Record(string detail, double latencySeconds, DateTimeOffset checkedAt, out bool written)
+    {
+        var success = string.Equals(detail, CheckDetails.Ok, StringComparison.Ordinal);
+        var status = CheckDetails.StatusOf(detail);
+        lock (_gate)
+        {
+            if (_removed)
+            {
+                written = false;
+                return HealthTransition.None;
+            }
+
+            written = true;
+            _status = status;
+            _detail = detail;
+            _latencySeconds = latencySeconds;
+            _lastCheckedAt = checkedAt;
+            _latencySum += latencySeconds;
+            _count++;
+            _buckets[LatencyBuckets.IndexOf(latencySeconds)]++;
+
+            if (success)
+            {
+                _consecutiveFailures = 0;
+                _consecutiveSuccesses++;
+            }
+            else
+            {
+                _consecutiveSuccesses = 0;
+                _consecutiveFailures++;
+            }
+
+            switch (_health)
+            {
+                case HealthState.Unknown:
+                    _health = success ? HealthState.Healthy : HealthState.Unhealthy;
+                    return success ? HealthTransition.FirstHealthy : HealthTransition.BecameUnhealthy;
+                case HealthState.Healthy when !success && _consecutiveFailures >= Settings.FailureThreshold:
+                    _health = HealthState.Unhealthy;
+                    return HealthTransition.BecameUnhealthy;
+                case HealthState.Unhealthy when success && _consecutiveSuccesses >= Settings.SuccessThreshold:
+                    _health = HealthState.Healthy;
+                    return HealthTransition.Recovered;
+                default:
+                    return HealthTransition.None;
+            }
+        }
+    }
+
+    /// <summary>Reads the state; fills <paramref name="cumulativeBuckets"/> with cumulative bucket counts when given.</summary>
+    public EndpointSnapshot Read(Span<long> cumulativeBuckets = default)
+    {
+        lock (_gate)
+        {
+            if (!cumulativeBuckets.IsEmpty)
+            {
+                long running = 0;
+                for (var i = 0; i < _buckets.Length; i++)
+                {
+                    running += _buckets[i];
+                    cumulativeBuckets[i] = running;
+                }
+            }
+
+            return new EndpointSnapshot(_health, _status, _detail, _latencySeconds, _lastCheckedAt, _latencySum, _count);
+        }
+    }
+}
