@@ -1,0 +1,32 @@
+using DepHealth.Sample;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Everything monitored comes from the DependencyHealth section: appsettings.{Environment}.json,
+// DependencyHealth__... environment variables or the command line.
+builder.Services.AddDependencyHealth(builder.Configuration);
+
+// The registry API is an admin surface: an API key (X-Api-Key, compared with Admin:ApiKey) authenticates,
+// and a policy authorizes. With no Admin:ApiKey configured nobody gets in.
+builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+    .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, options =>
+        options.ApiKey = builder.Configuration["Admin:ApiKey"]);
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(ApiKeyAuthenticationHandler.AdminPolicy, policy => policy.RequireRole(ApiKeyAuthenticationHandler.AdminRole));
+
+var app = builder.Build();
+
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapDependencyHealthProbes();
+app.MapDependencyHealthMetrics();
+app.MapDependencyHealthDetails();
+app.MapEndpointRegistryApi().RequireAuthorization(ApiKeyAuthenticationHandler.AdminPolicy);
+app.MapGet("/", () => Results.Text(
+    "DepHealth sample: /health/live /health/ready /health/details /metrics /admin/endpoints (X-Api-Key)\n"));
+
+app.Run();
+
+/// <summary>The sample's entry point, visible to WebApplicationFactory.</summary>
+public partial class Program;
