@@ -174,12 +174,13 @@ internal sealed class CheckScheduler : IAsyncDisposable
     {
         var loop = new EndpointLoop(entry, this, ownsChecker, _stopping.Token);
         _loops[entry] = loop;
-        loop.Start(atStartup ? entry.Settings.InitialDelay + Spread(entry.Settings.CheckInterval) : TimeSpan.Zero);
+        loop.Start(atStartup ? entry.Settings.InitialDelay + Spread(entry.Settings.CheckInterval, _spreadFirstChecks) : TimeSpan.Zero);
     }
 
-    private TimeSpan Spread(TimeSpan interval)
+    /// <summary>A random delay of up to a tenth of the interval, at most 1 s, so first checks do not all fire at once.</summary>
+    internal static TimeSpan Spread(TimeSpan interval, bool enabled)
     {
-        if (!_spreadFirstChecks)
+        if (!enabled)
         {
             return TimeSpan.Zero;
         }

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DepHealth.AspNetCore.Tests.Infrastructure;
+
+/// <summary>
+/// A real Kestrel server on loopback (HTTP, and HTTPS with a self-signed certificate for <c>localhost</c>) for HTTP checker
+/// tests. It records the last request's headers.
+/// </summary>
+public sealed class LocalHttpServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LocalHttpServer(WebApplication app, int httpPort, int httpsPort)
+    {
+        _app = app;
+        HttpPort = httpPort;
+        HttpsPort = httpsPort;
+    }
+
+    public int HttpPort { get; }
+
+    public int HttpsPort { get; }
+
+    public IHeaderDictionary? LastHeaders { get; private set; }
+
+    public string? LastTlsServerName { get; private set; }
+
+    public static async Task<LocalHttpServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var certificate = SelfSignedCertificate("localhost");
+        LocalHttpServer? server = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(https =>
+            {
+                https.ServerCertificateSelector = (_, name) =>
+                {
+                    if (server is not null)
+                    {
+                        server.LastTlsServerName = name;
+                    }
+
+                    return certificate;
+                };
+            }));
+        });
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (server is not null)
+            {
+                server.LastHeaders = new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value));
+            }
+
+            await next(context);
+        });
+        app.MapMethods("/health", ["GET", "HEAD", "POST"], () => Results.Ok());
+        app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));
+        app.MapGet("/redirect", () => Results.Redirect("/health"));
+        app.MapGet("/hang", async (HttpContext context) => await Task.Delay(Timeout.Infinite, context.RequestAborted));
+        await app.StartAsync();
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a))
+            .ToArray();
+        server = new LocalHttpServer(
+            app,
+            addresses.Single(a => a.Scheme == "http").Port,
+            addresses.Single(a => a.Scheme == "https").Port);
+        return server;
+    }
+
+    public static X509Certificate2 SelfSignedCertificate(string name)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName(name);
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

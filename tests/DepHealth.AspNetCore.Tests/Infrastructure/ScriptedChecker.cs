@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+
+namespace DepHealth.AspNetCore.Tests.Infrastructure;
+
+/// <summary>
+/// A checker whose behaviour per call is set by the test; records the time of every call. Calls beyond the script
+/// repeat its last step.
+/// </summary>
+public sealed class ScriptedChecker(TimeProvider time) : IDependencyChecker
+{
+    private readonly ConcurrentQueue<Func<CancellationToken, ValueTask>> _script = new();
+    private Func<CancellationToken, ValueTask> _last = static _ => ValueTask.CompletedTask;
+    private int _calls;
+
+    public ConcurrentQueue<DateTimeOffset> CallTimes { get; } = new();
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public ScriptedChecker Then(Func<CancellationToken, ValueTask> step)
+    {
+        _script.Enqueue(step);
+        return this;
+    }
+
+    public ScriptedChecker ThenSucceed() => Then(static _ => ValueTask.CompletedTask);
+
+    public ScriptedChecker ThenFail(string detail = CheckDetails.Unhealthy) =>
+        Then(_ => ValueTask.FromException(new DependencyCheckException(detail, "scripted failure")));
+
+    public ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    {
+        CallTimes.Enqueue(time.GetUtcNow());
+        if (_script.TryDequeue(out var step))
+        {
+            _last = step;
+        }
+
+        // Counted after the step ran its synchronous part, so a test that sees the count also sees the step's timers armed.
+        var result = _last(cancellationToken);
+        Interlocked.Increment(ref _calls);
+        return result;
+    }
+}
