@@ -43,64 +43,27 @@ internal static class EndpointAddressParser
         hosts = [];
         error = null;
 
-        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd <= 0)
+        if (!UrlParts.TryParse(url, out var parts))
         {
             error = "must be an absolute URL such as scheme://host:port";
             return false;
         }
 
-        var scheme = url[..schemeEnd];
-        var known = Scheme(scheme);
+        var known = Scheme(parts.Scheme);
         type ??= known?.Type;
         if (type is null)
         {
-            error = $"scheme '{Sanitize(scheme)}' is unknown: give Type or use one of postgres, postgresql, mysql, redis, rediss, amqp, amqps, http, https, grpc, kafka, ldap, ldaps, tcp";
+            error = $"scheme '{Sanitize(parts.Scheme)}' is unknown: give Type or use one of postgres, postgresql, mysql, redis, rediss, amqp, amqps, http, https, grpc, kafka, ldap, ldaps, tcp";
             return false;
         }
 
-        var defaultPort = known?.DefaultPort ?? DependencyTypes.DefaultPort(type);
-
-        var authority = url[(schemeEnd + 3)..];
-        var end = authority.IndexOfAny(['/', '?', '#']);
-        if (end >= 0)
-        {
-            authority = authority[..end];
-        }
-
-        // Userinfo may itself contain '@' when not escaped; the host list follows the last one.
-        var at = authority.LastIndexOf('@');
-        if (at >= 0)
-        {
-            authority = authority[(at + 1)..];
-        }
-
-        if (authority.Length == 0)
+        if (parts.HostList.Length == 0)
         {
             error = "has no host";
             return false;
         }
 
-        int? previousPort = null;
-        foreach (var part in authority.Split(','))
-        {
-            if (!TrySplitHostPort(part, out var host, out var port, out error))
-            {
-                return false;
-            }
-
-            port ??= previousPort ?? defaultPort;
-            if (port is null)
-            {
-                error = $"host '{host}' has no port and type '{type}' has no default port";
-                return false;
-            }
-
-            hosts.Add(new HostPort(host, port.Value));
-            previousPort = port;
-        }
-
-        return true;
+        return TryParseHostList(parts.HostList, known?.DefaultPort ?? DependencyTypes.DefaultPort(type), type, hosts, out error);
     }
 
     /// <summary>Parses a .NET connection string into endpoints.</summary>
@@ -164,27 +127,7 @@ internal static class EndpointAddressParser
             hostValue = hostValue[..comma] + ":" + hostValue[(comma + 1)..].Trim();
         }
 
-        int? previousPort = explicitPort;
-        var defaultPort = explicitPort ?? DependencyTypes.DefaultPort(type);
-        foreach (var part in hostValue.Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (!TrySplitHostPort(part, out var host, out var port, out error))
-            {
-                return false;
-            }
-
-            port ??= previousPort ?? defaultPort;
-            if (port is null)
-            {
-                error = $"host '{host}' has no port and type '{type}' has no default port";
-                return false;
-            }
-
-            hosts.Add(new HostPort(host, port.Value));
-            previousPort = port;
-        }
-
-        return true;
+        return TryParseHostList(hostValue, explicitPort ?? DependencyTypes.DefaultPort(type), type, hosts, out error);
     }
 
     /// <summary>Whether <paramref name="text"/> is a decimal port from 1 to 65535.</summary>
@@ -225,6 +168,32 @@ internal static class EndpointAddressParser
                 error = "must be a host name or an IP address (letters, digits, '.', '-', '_')";
                 return false;
             }
+        }
+
+        return true;
+    }
+
+    /// <summary>Parses <c>h1[:p1],h2[:p2]…</c>; a host without a port takes the previous one's, else the default.</summary>
+    private static bool TryParseHostList(string list, int? defaultPort, string type, List<HostPort> hosts, out string? error)
+    {
+        error = null;
+        int? previousPort = null;
+        foreach (var part in list.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!TrySplitHostPort(part, out var host, out var port, out error))
+            {
+                return false;
+            }
+
+            port ??= previousPort ?? defaultPort;
+            if (port is null)
+            {
+                error = $"host '{host}' has no port and type '{type}' has no default port";
+                return false;
+            }
+
+            hosts.Add(new HostPort(host, port.Value));
+            previousPort = port;
         }
 
         return true;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using DepHealth.AspNetCore.Configuration;
 
 namespace DepHealth.AspNetCore.State;
 
@@ -73,28 +74,7 @@ internal sealed class SecretScrubber
     }
 
     /// <summary>Returns the URL with the password of its user info masked.</summary>
-    public static string RedactUrl(string url)
-    {
-        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd < 0)
-        {
-            return url;
-        }
-
-        var authorityStart = schemeEnd + 3;
-        var authorityEnd = url.IndexOfAny(['/', '?', '#'], authorityStart);
-        var authority = authorityEnd < 0 ? url[authorityStart..] : url[authorityStart..authorityEnd];
-        var at = authority.LastIndexOf('@');
-        if (at < 0)
-        {
-            return url;
-        }
-
-        var userInfo = authority[..at];
-        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-        var redacted = colon < 0 ? userInfo : userInfo[..colon] + ":" + Mask;
-        return url[..authorityStart] + redacted + authority[at..] + (authorityEnd < 0 ? string.Empty : url[authorityEnd..]);
-    }
+    public static string RedactUrl(string url) => UrlParts.TryParse(url, out var parts) ? parts.Redacted(Mask) : Mask;
 
     /// <summary>Returns the connection string with password-like values masked.</summary>
     public static string RedactConnectionString(string connectionString)
@@ -125,36 +105,11 @@ internal sealed class SecretScrubber
 
     private static void AddUrlSecrets(string url, List<string> secrets)
     {
-        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd < 0)
+        if (UrlParts.TryParse(url, out var parts) && !string.IsNullOrEmpty(parts.Password))
         {
-            return;
-        }
-
-        var authority = url[(schemeEnd + 3)..];
-        var end = authority.IndexOfAny(['/', '?', '#']);
-        if (end >= 0)
-        {
-            authority = authority[..end];
-        }
-
-        var at = authority.LastIndexOf('@');
-        if (at < 0)
-        {
-            return;
-        }
-
-        var userInfo = authority[..at];
-        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-        if (colon >= 0 && colon < userInfo.Length - 1)
-        {
-            var password = userInfo[(colon + 1)..];
-            secrets.Add(password);
-            var unescaped = Uri.UnescapeDataString(password);
-            if (!string.Equals(unescaped, password, StringComparison.Ordinal))
-            {
-                secrets.Add(unescaped);
-            }
+            // Both forms: as written in the URL, and unescaped (what a driver may echo back).
+            secrets.Add(parts.RawPassword!);
+            secrets.Add(parts.Password);
         }
     }
 

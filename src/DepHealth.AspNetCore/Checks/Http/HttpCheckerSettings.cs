@@ -29,37 +29,17 @@ internal sealed class HttpCheckerSettings
         string? urlUser = null;
         string? urlPassword = null;
         var url = spec.GetOption(CheckerOptionKeys.Url);
-        if (url is not null)
+        if (url is not null && UrlParts.TryParse(url, out var parts))
         {
-            var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-            var scheme = schemeEnd > 0 ? url[..schemeEnd].ToLowerInvariant() : string.Empty;
-            useTls = scheme == "https";
-            if (scheme is not ("http" or "https"))
+            useTls = parts.Scheme == "https";
+            if (parts.Scheme is not ("http" or "https"))
             {
                 errors.Add(new(CheckerOptionKeys.Url, "must use the http or https scheme for type http"));
             }
 
-            var rest = schemeEnd > 0 ? url[(schemeEnd + 3)..] : url;
-            var pathStart = rest.IndexOfAny(['/', '?']);
-            var authority = pathStart >= 0 ? rest[..pathStart] : rest;
-            if (pathStart >= 0)
-            {
-                var fragment = rest.IndexOf('#', StringComparison.Ordinal);
-                urlPath = fragment >= 0 ? rest[pathStart..fragment] : rest[pathStart..];
-                if (urlPath.StartsWith('?'))
-                {
-                    urlPath = "/" + urlPath;
-                }
-            }
-
-            var at = authority.LastIndexOf('@');
-            if (at >= 0)
-            {
-                var userInfo = authority[..at];
-                var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-                urlUser = Uri.UnescapeDataString(colon >= 0 ? userInfo[..colon] : userInfo);
-                urlPassword = colon >= 0 ? Uri.UnescapeDataString(userInfo[(colon + 1)..]) : string.Empty;
-            }
+            urlPath = parts.PathAndQuery.Length == 0 ? null : parts.PathAndQuery.StartsWith('?') ? "/" + parts.PathAndQuery : parts.PathAndQuery;
+            urlUser = parts.UserName;
+            urlPassword = parts.UserName is null ? null : parts.Password ?? string.Empty;
         }
 
         var path = spec.GetOption(CheckerOptionKeys.HealthPath) ?? (urlPath is null or "/" ? "/health" : urlPath);
