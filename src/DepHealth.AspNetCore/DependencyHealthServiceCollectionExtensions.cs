@@ -92,6 +92,7 @@ public static class DependencyHealthServiceCollectionExtensions
         services.AddSingleton<IEndpointRegistry>(sp => sp.GetRequiredService<EndpointRegistry>());
         services.AddSingleton<PrometheusExposition>();
         services.AddSingleton<HealthDetailsWriter>();
+        services.AddSingleton<RegistryMutationLimiter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, TcpCheckerFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, HttpCheckerFactory>());
         services.AddHostedService<DependencyHealthHostedService>();

@@ -39,6 +39,9 @@ public sealed class DependencyHealthOptions
     /// </summary>
     public bool SpreadFirstChecks { get; set; } = true;
 
+    /// <summary>The runtime registry's host rules and API limits (<c>DependencyHealth:Registry</c>).</summary>
+    public DependencyRegistryOptions Registry { get; } = new();
+
     /// <summary>The dependencies monitored from startup, by dependency name.</summary>
     public IDictionary<string, DependencyOptions> Dependencies { get; } =
         new Dictionary<string, DependencyOptions>(StringComparer.Ordinal);

@@ -33,6 +33,8 @@ internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog) :
             global);
         EndpointSpecValidator.Range(global, "MaxConcurrentChecks", options.MaxConcurrentChecks, ContractLimits.MinConcurrentChecks, ContractLimits.MaxConcurrentChecks);
         errors.AddRange(global.Select(e => e with { Field = $"{Section}:{e.Field}" }));
+        HostPolicy.Create(options.Registry, errors);
+        EndpointSpecValidator.Range(errors, $"{Section}:Registry:MutationsPerSecond", options.Registry.MutationsPerSecond, 0, 100_000);
 
         var specs = DependencySpecBuilder.Build(options, errors);
         var perSpec = new List<EndpointValidationError>();

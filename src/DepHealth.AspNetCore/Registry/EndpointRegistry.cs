@@ -22,6 +22,7 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
     private readonly DependencyHealthOptions _options;
     private readonly RegistryChangeCounter _changes;
     private readonly ILogger _logger;
+    private readonly HostPolicy _hostPolicy;
     private long _generation;
 
     public EndpointRegistry(
@@ -40,6 +41,7 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
         _options = options.Value;
         _changes = changes;
         _logger = logger;
+        _hostPolicy = HostPolicy.Create(_options.Registry);
     }
 
     public Task<bool> AddAsync(EndpointSpec spec, CancellationToken cancellationToken = default) =>
@@ -198,6 +200,11 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
     {
         var errors = new List<EndpointValidationError>();
         var settings = Validate(spec, errors);
+        if (change.Source == EndpointSource.Runtime && _hostPolicy.Check(spec.Host ?? string.Empty) is { } refused)
+        {
+            errors.Add(new EndpointValidationError("Host", refused));
+        }
+
         if (errors.Count > 0)
         {
             Reject(operation, keyText, change, RegistryChangeCounter.Invalid, string.Join("; ", errors));

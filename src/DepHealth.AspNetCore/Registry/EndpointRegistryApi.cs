@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DepHealth.AspNetCore.Registry;
 
@@ -16,9 +17,10 @@ internal static class EndpointRegistryApi
         var group = endpoints.MapGroup(pattern);
         group.MapGet("/", List);
         group.MapGet("/{dependency}/{host}/{port}", Get);
-        group.MapPost("/", AddAsync);
-        group.MapPut("/{dependency}/{host}/{port}", UpdateAsync);
-        group.MapDelete("/{dependency}/{host}/{port}", RemoveAsync);
+        var limiter = endpoints.ServiceProvider.GetRequiredService<RegistryMutationLimiter>();
+        group.MapPost("/", AddAsync).AddEndpointFilter(limiter);
+        group.MapPut("/{dependency}/{host}/{port}", UpdateAsync).AddEndpointFilter(limiter);
+        group.MapDelete("/{dependency}/{host}/{port}", RemoveAsync).AddEndpointFilter(limiter);
         return group;
     }
 

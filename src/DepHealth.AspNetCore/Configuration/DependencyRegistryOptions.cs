@@ -1,0 +1,25 @@
+namespace DepHealth.AspNetCore;
+
+/// <summary>
+/// Options of the runtime endpoint registry, bound from <c>DependencyHealth:Registry</c>. The host rules apply to
+/// endpoints added or updated at runtime (through <see cref="IEndpointRegistry"/> or its HTTP API), never to
+/// endpoints from configuration, so the registry cannot be used to make the application probe arbitrary networks.
+/// </summary>
+public sealed class DependencyRegistryOptions
+{
+    /// <summary>
+    /// When not empty, a runtime endpoint's host must match one of these: an exact name (<c>db.svc</c>), a wildcard
+    /// (<c>*.svc.cluster.local</c>, any depth; <c>*</c> for all), an IP address, or a CIDR block (<c>10.20.0.0/16</c>).
+    /// Name rules match names and CIDR rules match IP literals: host names are not resolved when they are added.
+    /// </summary>
+    public IList<string> AllowedHosts { get; } = [];
+
+    /// <summary>Runtime endpoints whose host matches one of these are refused; wins over <see cref="AllowedHosts"/>.</summary>
+    public IList<string> DeniedHosts { get; } = [];
+
+    /// <summary>
+    /// Mutations (POST, PUT, DELETE) the registry HTTP API accepts per second, with a burst of the same size; more
+    /// answer 429. Default 20; 0 turns the limit off.
+    /// </summary>
+    public int MutationsPerSecond { get; set; } = 20;
+}

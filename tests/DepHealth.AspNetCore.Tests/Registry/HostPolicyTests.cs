@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text;
+using DepHealth.AspNetCore.Tests.Infrastructure;
+
+namespace DepHealth.AspNetCore.Tests.Registry;
+
+/// <summary>AllowedHosts/DeniedHosts keep the runtime registry from being used to probe arbitrary networks.</summary>
+public sealed class HostPolicyTests
+{
+    private static async Task<Exception?> AddAsync(SchedulerHarness harness, string host) =>
+        await Record.ExceptionAsync(() => harness.Registry.AddAsync(SchedulerHarness.Spec("dyn", host)));
+
+    [Theory]
+    [InlineData("db.svc.cluster.local", true)]
+    [InlineData("a.b.svc.cluster.local", true)]
+    [InlineData("svc.cluster.local", false)]
+    [InlineData("evil.example.com", false)]
+    [InlineData("10.20.3.4", true)]
+    [InlineData("10.21.0.1", false)]
+    [InlineData("fd00::5", true)]
+    [InlineData("metadata.internal", true)]
+    public async Task Allowed_hosts_admit_only_matching_names_and_addresses(string host, bool allowed)
+    {
+        await using var harness = new SchedulerHarness(o =>
+        {
+            o.Registry.AllowedHosts.Add("*.svc.cluster.local");
+            o.Registry.AllowedHosts.Add("10.20.0.0/16");
+            o.Registry.AllowedHosts.Add("fd00::/8");
+            o.Registry.AllowedHosts.Add("metadata.internal");
+        });
+
+        var error = await AddAsync(harness, host);
+
+        if (allowed)
+        {
+            Assert.Null(error);
+        }
+        else
+        {
+            var invalid = Assert.IsType<EndpointValidationException>(error);
+            Assert.Equal("Host", Assert.Single(invalid.Errors).Field);
+            Assert.Contains("AllowedHosts", invalid.Errors[0].Message, StringComparison.Ordinal);
+            Assert.Empty(harness.Registry.GetAll());
+        }
+    }
+
+    [Theory]
+    [InlineData("169.254.169.254")]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public async Task Denied_hosts_win_over_allowed_hosts(string host)
+    {
+        await using var harness = new SchedulerHarness(o =>
+        {
+            o.Registry.AllowedHosts.Add("*");
+            o.Registry.DeniedHosts.Add("169.254.0.0/16");
+            o.Registry.DeniedHosts.Add("127.0.0.0/8");
+            o.Registry.DeniedHosts.Add("::1");
+        });
+
+        var invalid = Assert.IsType<EndpointValidationException>(await AddAsync(harness, host));
+
+        Assert.Contains("DeniedHosts", Assert.Single(invalid.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Host_rules_do_not_apply_to_configured_endpoints()
+    {
+        await using var harness = new SchedulerHarness(
+            o => o.Registry.DeniedHosts.Add("*"),
+            b => b.AddTcp("configured", "127.0.0.1", 1, critical: false));
+
+        await harness.StartAsync();
+
+        Assert.Single(harness.Registry.GetAll());
+        Assert.IsType<EndpointValidationException>(await AddAsync(harness, "127.0.0.1"));
+    }
+
+    [Fact]
+    public async Task Invalid_host_rule_is_a_configuration_error_naming_its_key()
+    {
+        await using var harness = new SchedulerHarness(o => o.Registry.AllowedHosts.Add("10.0.0.0/40"));
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => _ = harness.Registry);
+
+        Assert.Contains("DependencyHealth:Registry:AllowedHosts:0: '10.0.0.0/40' must be", string.Join("\n", error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registry_api_answers_429_beyond_the_mutation_rate()
+    {
+        await using var app = await TestWebApp.StartAsync(o => o.Registry.MutationsPerSecond = 3, time: new ManualTimeProvider());
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await app.Client.PostAsync(
+                new Uri("/admin/endpoints", UriKind.Relative),
+                new StringContent($$"""{"dependency":"d{{i}}","type":"tcp","host":"h","port":1,"critical":false}""", Encoding.UTF8, "application/json"));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.True(response.Headers.RetryAfter is not null, "429 carries Retry-After");
+            }
+        }
+
+        // The bucket holds 3 and refills once a second: six immediate posts cannot all pass.
+        Assert.InRange(statuses.Count(s => s == HttpStatusCode.Created), 3, 5);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.Equal(statuses.Count(s => s == HttpStatusCode.Created), app.Registry.GetAll().Count);
+    }
+
+    [Fact]
+    public async Task Reads_are_not_rate_limited()
+    {
+        await using var app = await TestWebApp.StartAsync(o => o.Registry.MutationsPerSecond = 1, time: new ManualTimeProvider());
+
+        for (var i = 0; i < 10; i++)
+        {
+            var (status, _) = await app.GetAsync("/admin/endpoints");
+            Assert.Equal(200, status);
+        }
+    }
+}
