@@ -27,9 +27,6 @@ public sealed class LoopbackTcpServer : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Connections accepted so far.</summary>
-    public int Accepted { get; private set; }
-
     public static LoopbackTcpServer Start(Func<NetworkStream, CancellationToken, Task> handler) => new(handler);
 
     /// <summary>A port on 127.0.0.1 that nothing listens on: bound, then released.</summary>
@@ -66,14 +63,14 @@ public sealed class LoopbackTcpServer : IAsyncDisposable
             {
                 client = await _listener.AcceptTcpClientAsync(_stopping.Token);
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception) when (_stopping.IsCancellationRequested)
             {
+                // Stopping cancels first, so whatever the stopped listener throws (cancelled, disposed, not listening) ends the loop.
                 return;
             }
 
             lock (_gate)
             {
-                Accepted++;
                 _connections.Add(ServeAsync(client));
             }
         }

@@ -21,7 +21,7 @@ internal readonly record struct RespReply(RespKind Kind, string Text)
         {
             var space = Text.IndexOf(' ', StringComparison.Ordinal);
             var code = space >= 0 ? Text[..space] : Text;
-            return code.Length <= 32 && code.All(char.IsAsciiLetterUpper) ? code : "ERR";
+            return code.Length is > 0 and <= 32 && code.All(char.IsAsciiLetterUpper) ? code : "ERR";
         }
     }
 }

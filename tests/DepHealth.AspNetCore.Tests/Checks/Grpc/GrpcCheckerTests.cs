@@ -184,6 +184,14 @@ public sealed class GrpcCheckerTests
     }
 
     [Fact]
+    public async Task Unresolvable_host_is_dns_error()
+    {
+        var spec = CheckerRun.Spec(new DependencyOptions { Url = "grpc://nonexistent.invalid:50051" });
+
+        Assert.Equal(CheckDetails.DnsError, await CheckerRun.DetailAsync(Factory, spec));
+    }
+
+    [Fact]
     public async Task Server_that_never_answers_is_timeout_when_cancelled()
     {
         var accepted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

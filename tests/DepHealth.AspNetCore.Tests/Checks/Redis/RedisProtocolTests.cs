@@ -1,4 +1,5 @@
-using System.Net.Sockets;
+using System.Net.Security;
+using System.Security.Authentication;
 using System.Text;
 using DepHealth.AspNetCore.Checks.Redis;
 using DepHealth.AspNetCore.Tests.Infrastructure;
@@ -139,6 +140,44 @@ public sealed class RedisProtocolTests
         Assert.Equal(CheckDetails.Timeout, await check);
     }
 
+    [Fact]
+    public async Task Rediss_with_skip_verify_speaks_resp_over_tls()
+    {
+        using var certificate = TestCertificates.SelfSigned();
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = LoopbackTcpServer.Start(async (stream, ct) =>
+        {
+            await using var tls = new SslStream(stream);
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, ct);
+            received.TrySetResult(await ReadCommandsAsync(tls, ct));
+            await tls.WriteAsync("+OK\r\n+PONG\r\n"u8.ToArray(), ct);
+        });
+        var spec = CheckerRun.Spec(new DependencyOptions { Url = $"rediss://:secret@127.0.0.1:{server.Port}", TlsSkipVerify = true });
+
+        Assert.Equal(CheckDetails.Ok, await CheckerRun.DetailAsync(Factory, spec));
+        Assert.Equal("*2\r\n$4\r\nAUTH\r\n$6\r\nsecret\r\n" + PingCommand, await received.Task);
+    }
+
+    [Fact]
+    public async Task Rediss_against_an_untrusted_certificate_is_tls_error()
+    {
+        using var certificate = TestCertificates.SelfSigned();
+        await using var server = LoopbackTcpServer.Start(async (stream, ct) =>
+        {
+            await using var tls = new SslStream(stream);
+            try
+            {
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, ct);
+            }
+            catch (Exception e) when (e is AuthenticationException or IOException)
+            {
+                // The client rejects the certificate and aborts the handshake.
+            }
+        });
+
+        Assert.Equal(CheckDetails.TlsError, await DetailAsync($"rediss://127.0.0.1:{server.Port}"));
+    }
+
     private static LoopbackTcpServer ReplyingServer(string reply) => LoopbackTcpServer.Start(async (stream, ct) =>
     {
         await ReadCommandsAsync(stream, ct);
@@ -146,7 +185,7 @@ public sealed class RedisProtocolTests
     });
 
     /// <summary>Reads the pipelined commands; the check always ends them with PING.</summary>
-    private static async Task<string> ReadCommandsAsync(NetworkStream stream, CancellationToken ct)
+    private static async Task<string> ReadCommandsAsync(Stream stream, CancellationToken ct)
     {
         var received = new StringBuilder();
         var buffer = new byte[1024];
