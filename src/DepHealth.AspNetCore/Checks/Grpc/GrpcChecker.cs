@@ -41,18 +41,16 @@ internal sealed class GrpcChecker(GrpcCheckerSettings settings) : IDependencyChe
                 $"The gRPC endpoint answered HTTP {code}.");
         }
 
-        if (response.Content.Headers.ContentType?.MediaType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
-        {
-            throw new DependencyCheckException(CheckDetails.Error, "The endpoint answered without the application/grpc content type; it is not a gRPC server.");
-        }
-
         // Trailers arrive only once the body has been read to its end.
         var body = await ReadBodyAsync(response.Content, cancellationToken);
         var grpcStatus = GrpcStatus(response);
         switch (grpcStatus)
         {
             case null:
-                throw new DependencyCheckException(CheckDetails.Error, "The gRPC endpoint sent no valid grpc-status.");
+                throw new DependencyCheckException(CheckDetails.Error,
+                    response.Content.Headers.ContentType?.MediaType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
+                        ? "The gRPC endpoint sent no valid grpc-status."
+                        : "The endpoint answered without grpc-status or the application/grpc content type; it is not a gRPC server.");
             case StatusUnauthenticated or StatusPermissionDenied:
                 throw new DependencyCheckException(CheckDetails.AuthError, $"The gRPC health check failed with status {StatusName(grpcStatus.Value)}.");
             case StatusNotFound:

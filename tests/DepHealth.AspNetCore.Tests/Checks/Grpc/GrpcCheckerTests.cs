@@ -93,6 +93,14 @@ public sealed class GrpcCheckerTests
     }
 
     [Fact]
+    public async Task Http2_server_that_does_not_speak_grpc_is_error()
+    {
+        await using var server = await GrpcHealthTestServer.StartAsync(new GrpcHealthReply(0) { PlainHttp = true });
+
+        Assert.Equal(CheckDetails.Error, await DetailAsync(server));
+    }
+
+    [Fact]
     public async Task Service_name_is_sent_in_the_request_message()
     {
         await using var server = await GrpcHealthTestServer.StartAsync(GrpcHealthReply.Status(Serving));

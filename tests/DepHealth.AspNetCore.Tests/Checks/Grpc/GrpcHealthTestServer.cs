@@ -22,6 +22,9 @@ public sealed record GrpcHealthCall(string Service, IReadOnlyDictionary<string, 
 /// </summary>
 public sealed record GrpcHealthReply(int GrpcStatus, int? ServingStatus = null, bool TrailersOnly = false)
 {
+    /// <summary>Answer as a plain HTTP/2 server would: 200, text/plain, no gRPC at all.</summary>
+    public bool PlainHttp { get; init; }
+
     public static GrpcHealthReply Status(int servingStatus) => new(0, servingStatus);
 }
 
@@ -72,6 +75,13 @@ public sealed class GrpcHealthTestServer : IAsyncDisposable
                 context.Request.IsHttps);
             server!.Calls.Enqueue(call);
             var reply = respond(call);
+
+            if (reply.PlainHttp)
+            {
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync("hello", context.RequestAborted);
+                return;
+            }
 
             context.Response.ContentType = "application/grpc";
             var status = reply.GrpcStatus.ToString(System.Globalization.CultureInfo.InvariantCulture);
