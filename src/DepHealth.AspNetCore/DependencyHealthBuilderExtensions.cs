@@ -43,6 +43,54 @@ public static class DependencyHealthBuilderExtensions
             configure?.Invoke(d);
         });
 
+    /// <summary>Adds a gRPC dependency: <c>grpc.health.v1.Health/Check</c> answers SERVING.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The dependency name.</param>
+    /// <param name="url">
+    /// The URL: <c>grpc://host:port</c> (TLS on port 443, else plaintext h2c unless <see cref="DependencyOptions.Tls"/> says otherwise),
+    /// <c>https://</c> (TLS) or <c>http://</c> (h2c); several hosts allowed.
+    /// </param>
+    /// <param name="critical">Whether readiness depends on it.</param>
+    /// <param name="configure">Sets further options (service name, metadata, auth, authority, TLS…).</param>
+    public static IDependencyHealthBuilder AddGrpc(this IDependencyHealthBuilder builder, string name, string url, bool critical, Action<DependencyOptions>? configure = null) =>
+        builder.AddDependency(name, d =>
+        {
+            d.Type = DependencyTypes.Grpc;
+            d.Url = url;
+            d.Critical = critical;
+            configure?.Invoke(d);
+        });
+
+    /// <summary>Adds a Redis dependency: <c>PING</c> answers <c>PONG</c>, after <c>AUTH</c> and <c>SELECT</c> as the URL says.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The dependency name.</param>
+    /// <param name="url">The URL, <c>redis://[user]:password@host:port/db</c> or <c>rediss://</c> for TLS; several hosts allowed.</param>
+    /// <param name="critical">Whether readiness depends on it.</param>
+    /// <param name="configure">Sets further options.</param>
+    public static IDependencyHealthBuilder AddRedis(this IDependencyHealthBuilder builder, string name, string url, bool critical, Action<DependencyOptions>? configure = null) =>
+        builder.AddDependency(name, d =>
+        {
+            d.Type = DependencyTypes.Redis;
+            d.Url = url;
+            d.Critical = critical;
+            configure?.Invoke(d);
+        });
+
+    /// <summary>Adds a Kafka dependency: each broker answers a metadata request listing at least one broker.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The dependency name.</param>
+    /// <param name="url">The URL, for example <c>kafka://b0:9092,b1:9092</c>; one endpoint per broker.</param>
+    /// <param name="critical">Whether readiness depends on it.</param>
+    /// <param name="configure">Sets further options.</param>
+    public static IDependencyHealthBuilder AddKafka(this IDependencyHealthBuilder builder, string name, string url, bool critical, Action<DependencyOptions>? configure = null) =>
+        builder.AddDependency(name, d =>
+        {
+            d.Type = DependencyTypes.Kafka;
+            d.Url = url;
+            d.Critical = critical;
+            configure?.Invoke(d);
+        });
+
     /// <summary>Adds a TCP dependency: the connection opens.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="name">The dependency name.</param>

@@ -1,6 +1,9 @@
 using DepHealth.AspNetCore;
 using DepHealth.AspNetCore.Checks;
+using DepHealth.AspNetCore.Checks.Grpc;
 using DepHealth.AspNetCore.Checks.Http;
+using DepHealth.AspNetCore.Checks.Kafka;
+using DepHealth.AspNetCore.Checks.Redis;
 using DepHealth.AspNetCore.Checks.Tcp;
 using DepHealth.AspNetCore.Configuration;
 using DepHealth.AspNetCore.Metrics;
@@ -95,6 +98,9 @@ public static class DependencyHealthServiceCollectionExtensions
         services.AddSingleton<RegistryMutationLimiter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, TcpCheckerFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, HttpCheckerFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, RedisCheckerFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, KafkaCheckerFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, GrpcCheckerFactory>());
         services.AddHostedService<DependencyHealthHostedService>();
 
         services.AddHealthChecks()

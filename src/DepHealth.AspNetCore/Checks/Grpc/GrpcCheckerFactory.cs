@@ -1,0 +1,17 @@
+namespace DepHealth.AspNetCore.Checks.Grpc;
+
+/// <summary>Creates a <see cref="GrpcChecker"/> per endpoint from its options.</summary>
+internal sealed class GrpcCheckerFactory : IDependencyCheckerFactory
+{
+    public string Type => DependencyTypes.Grpc;
+
+    public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) =>
+        GrpcCheckerSettings.Parse(endpoint, errors);
+
+    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services)
+    {
+        var errors = new List<EndpointValidationError>();
+        var settings = GrpcCheckerSettings.Parse(endpoint, errors);
+        return errors.Count > 0 ? throw new EndpointValidationException(errors) : new GrpcChecker(settings);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Buffers.Binary;
+
+namespace DepHealth.AspNetCore.Checks.Kafka;
+
+/// <summary>
+/// Kafka: the broker answers a metadata request listing at least one broker. Every check opens its own plaintext
+/// connection to its endpoint, sends one Metadata request and closes the connection.
+/// </summary>
+internal sealed class KafkaChecker : IDependencyChecker
+{
+    /// <summary>Responses larger than this are refused rather than buffered; a no-topics answer is a few KiB at most.</summary>
+    public const int MaxResponseBytes = 16 * 1024 * 1024;
+
+    private int _correlationId;
+
+    public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    {
+        var correlationId = Interlocked.Increment(ref _correlationId);
+        await using var stream = await TcpStreams.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken);
+        await stream.WriteAsync(KafkaMetadata.EncodeRequest(correlationId), cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+
+        var sizeBytes = new byte[4];
+        await ReadExactlyAsync(stream, sizeBytes, cancellationToken);
+        var size = BinaryPrimitives.ReadInt32BigEndian(sizeBytes);
+        if (size < 4 || size > MaxResponseBytes)
+        {
+            throw new DependencyCheckException(CheckDetails.Error, "The Kafka broker sent a response frame of an invalid size.");
+        }
+
+        var frame = new byte[size];
+        await ReadExactlyAsync(stream, frame, cancellationToken);
+        if (KafkaMetadata.ReadBrokerCount(frame, correlationId) == 0)
+        {
+            throw new DependencyCheckException(CheckDetails.NoBrokers, "The Kafka metadata lists no brokers.");
+        }
+    }
+
+    private static async ValueTask ReadExactlyAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stream.ReadExactlyAsync(buffer, cancellationToken);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new DependencyCheckException(CheckDetails.Error, "The Kafka broker closed the connection before its response was complete.", e);
+        }
+    }
+}

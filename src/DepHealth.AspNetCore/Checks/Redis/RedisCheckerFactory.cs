@@ -1,0 +1,17 @@
+namespace DepHealth.AspNetCore.Checks.Redis;
+
+/// <summary>Creates a <see cref="RedisChecker"/> per endpoint from its options.</summary>
+internal sealed class RedisCheckerFactory : IDependencyCheckerFactory
+{
+    public string Type => DependencyTypes.Redis;
+
+    public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) =>
+        RedisCheckerSettings.Parse(endpoint, errors);
+
+    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services)
+    {
+        var errors = new List<EndpointValidationError>();
+        var settings = RedisCheckerSettings.Parse(endpoint, errors);
+        return errors.Count > 0 ? throw new EndpointValidationException(errors) : new RedisChecker(settings);
+    }
+}

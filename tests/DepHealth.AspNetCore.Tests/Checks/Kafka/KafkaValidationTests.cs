@@ -1,0 +1,40 @@
+using DepHealth.AspNetCore.Checks.Kafka;
+using DepHealth.AspNetCore.Tests.Infrastructure;
+
+namespace DepHealth.AspNetCore.Tests.Checks.Kafka;
+
+public sealed class KafkaValidationTests
+{
+    private static readonly KafkaCheckerFactory Factory = new();
+
+    [Theory]
+    [InlineData("Url", "http://127.0.0.1:9092", "Url")]
+    [InlineData("Url", "kafka://user:secret@127.0.0.1:9092", "Url")]
+    [InlineData("Username", "app", "Username")]
+    [InlineData("Password", "secret", "Username")]
+    [InlineData("Tls", "true", "Tls")]
+    public void Invalid_option_is_reported_on_its_field(string key, string value, string field)
+    {
+        var spec = Spec(new() { [key] = value });
+
+        var error = Assert.Single(CheckerRun.Validate(Factory, spec));
+        Assert.Equal(field, error.Field);
+        Assert.Throws<EndpointValidationException>(() => Factory.Create(spec, null!));
+    }
+
+    [Fact]
+    public void Multi_host_url_without_options_is_accepted()
+    {
+        Assert.Empty(CheckerRun.Validate(Factory, Spec(new() { ["Url"] = "kafka://b0:9092,b1:9093", ["Tls"] = "false" })));
+    }
+
+    private static EndpointSpec Spec(Dictionary<string, string> options) => new()
+    {
+        Dependency = "events",
+        Type = DependencyTypes.Kafka,
+        Host = "127.0.0.1",
+        Port = 9092,
+        Critical = true,
+        Options = new Dictionary<string, string>(options, StringComparer.OrdinalIgnoreCase),
+    };
+}
