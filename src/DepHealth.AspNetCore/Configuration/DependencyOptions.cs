@@ -64,7 +64,7 @@ public sealed class DependencyOptions
     /// <summary>HTTP: overrides the Host header, and with it the TLS server name.</summary>
     public string? HostHeader { get; set; }
 
-    /// <summary>HTTP, gRPC, LDAP: accept any server certificate.</summary>
+    /// <summary>HTTP, gRPC, Redis, LDAP: accept any server certificate (for tests; never in production).</summary>
     public bool? TlsSkipVerify { get; set; }
 
     /// <summary>Postgres, MySQL: the check query. Default <c>SELECT 1</c>.</summary>
@@ -79,7 +79,7 @@ public sealed class DependencyOptions
     /// <summary>gRPC: metadata sent with the call.</summary>
     public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>gRPC: use TLS. Default true for <c>grpc://</c> on port 443.</summary>
+    /// <summary>gRPC, Redis: use TLS. gRPC default: TLS for <c>https://</c>, and for <c>grpc://</c> on port 443; Redis: <c>rediss://</c>.</summary>
     public bool? Tls { get; set; }
 
     /// <summary>LDAP: <c>anonymous_bind</c>, <c>simple_bind</c>, <c>root_dse</c> (default) or <c>search</c>.</summary>

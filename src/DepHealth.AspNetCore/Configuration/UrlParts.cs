@@ -7,6 +7,10 @@ namespace DepHealth.AspNetCore.Configuration;
 internal readonly record struct UrlParts(
     string Scheme, string? UserName, string? Password, string? RawUserName, string? RawPassword, string HostList, string PathAndQuery)
 {
+    /// <summary>Splits <paramref name="url"/>; a URL without <c>scheme://</c> yields an empty scheme and the whole text as hosts.</summary>
+    public static UrlParts Parse(string url) =>
+        TryParse(url, out var parts) ? parts : TryParse("none://" + url, out parts) ? parts with { Scheme = string.Empty } : default;
+
     public static bool TryParse(string url, out UrlParts parts)
     {
         parts = default;

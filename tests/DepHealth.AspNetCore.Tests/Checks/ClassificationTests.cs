@@ -30,19 +30,19 @@ public sealed class ClassificationTests : IAsyncLifetime
 
     [Fact]
     public async Task Tcp_connection_that_opens_is_ok() =>
-        Assert.Equal("ok", await CheckerRunner.DetailAsync(new TcpCheckerFactory(), Tcp("127.0.0.1", _server.HttpPort)));
+        Assert.Equal("ok", await CheckerRun.DetailAsync(new TcpCheckerFactory(), Tcp("127.0.0.1", _server.HttpPort)));
 
     [Fact]
     public async Task Tcp_closed_port_is_connection_refused() =>
-        Assert.Equal("connection_refused", await CheckerRunner.DetailAsync(new TcpCheckerFactory(), Tcp("127.0.0.1", LocalListeners.ClosedPort())));
+        Assert.Equal("connection_refused", await CheckerRun.DetailAsync(new TcpCheckerFactory(), Tcp("127.0.0.1", LocalListeners.ClosedPort())));
 
     [Fact]
     public async Task Tcp_unresolvable_host_is_dns_error() =>
-        Assert.Equal("dns_error", await CheckerRunner.DetailAsync(new TcpCheckerFactory(), Tcp("nonexistent.invalid", 80)));
+        Assert.Equal("dns_error", await CheckerRun.DetailAsync(new TcpCheckerFactory(), Tcp("nonexistent.invalid", 80)));
 
     [Fact]
     public async Task Http_2xx_is_ok() =>
-        Assert.Equal("ok", await CheckerRunner.DetailAsync(new HttpCheckerFactory(), Http(_server.HttpPort)));
+        Assert.Equal("ok", await CheckerRun.DetailAsync(new HttpCheckerFactory(), Http(_server.HttpPort)));
 
     [Theory]
     [InlineData(500, "http_500")]
@@ -51,21 +51,21 @@ public sealed class ClassificationTests : IAsyncLifetime
     [InlineData(401, "auth_error")]
     [InlineData(403, "auth_error")]
     public async Task Http_status_codes_map_to_their_detail(int code, string detail) =>
-        Assert.Equal(detail, await CheckerRunner.DetailAsync(new HttpCheckerFactory(), Http(_server.HttpPort, ("HealthPath", $"/status/{code}"))));
+        Assert.Equal(detail, await CheckerRun.DetailAsync(new HttpCheckerFactory(), Http(_server.HttpPort, ("HealthPath", $"/status/{code}"))));
 
     [Fact]
     public async Task Http_redirects_are_followed_to_the_final_answer() =>
-        Assert.Equal("ok", await CheckerRunner.DetailAsync(new HttpCheckerFactory(), Http(_server.HttpPort, ("HealthPath", "/redirect"))));
+        Assert.Equal("ok", await CheckerRun.DetailAsync(new HttpCheckerFactory(), Http(_server.HttpPort, ("HealthPath", "/redirect"))));
 
     [Fact]
     public async Task Http_closed_port_is_connection_refused() =>
-        Assert.Equal("connection_refused", await CheckerRunner.DetailAsync(new HttpCheckerFactory(), Http(LocalListeners.ClosedPort())));
+        Assert.Equal("connection_refused", await CheckerRun.DetailAsync(new HttpCheckerFactory(), Http(LocalListeners.ClosedPort())));
 
     [Fact]
     public async Task Http_unresolvable_host_is_dns_error()
     {
         var spec = Http(80) with { Host = "nonexistent.invalid" };
-        Assert.Equal("dns_error", await CheckerRunner.DetailAsync(new HttpCheckerFactory(), spec));
+        Assert.Equal("dns_error", await CheckerRun.DetailAsync(new HttpCheckerFactory(), spec));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     {
         await using var silent = new SilentListener();
         using var cancellation = new CancellationTokenSource();
-        var check = CheckerRunner.DetailAsync(new HttpCheckerFactory(), Http(silent.Port), cancellation.Token);
+        var check = CheckerRun.DetailAsync(new HttpCheckerFactory(), Http(silent.Port), cancellation.Token);
 
         await silent.FirstAccept.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await cancellation.CancelAsync();
@@ -85,21 +85,21 @@ public sealed class ClassificationTests : IAsyncLifetime
     public async Task Tcp_listener_that_accepts_is_ok_even_if_it_never_answers()
     {
         await using var silent = new SilentListener();
-        Assert.Equal("ok", await CheckerRunner.DetailAsync(new TcpCheckerFactory(), Tcp("127.0.0.1", silent.Port)));
+        Assert.Equal("ok", await CheckerRun.DetailAsync(new TcpCheckerFactory(), Tcp("127.0.0.1", silent.Port)));
     }
 
     [Fact]
     public async Task Https_with_an_untrusted_certificate_is_tls_error()
     {
         var spec = Http(_server.HttpsPort, ("Url", $"https://localhost:{_server.HttpsPort}")) with { Host = "localhost" };
-        Assert.Equal("tls_error", await CheckerRunner.DetailAsync(new HttpCheckerFactory(), spec));
+        Assert.Equal("tls_error", await CheckerRun.DetailAsync(new HttpCheckerFactory(), spec));
     }
 
     [Fact]
     public async Task Https_with_TlsSkipVerify_accepts_an_untrusted_certificate()
     {
         var spec = Http(_server.HttpsPort, ("Url", $"https://localhost:{_server.HttpsPort}"), ("TlsSkipVerify", "true")) with { Host = "localhost" };
-        Assert.Equal("ok", await CheckerRunner.DetailAsync(new HttpCheckerFactory(), spec));
+        Assert.Equal("ok", await CheckerRun.DetailAsync(new HttpCheckerFactory(), spec));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     {
         var spec = Http(_server.HttpsPort, ("Url", $"https://127.0.0.1:{_server.HttpsPort}"), ("TlsSkipVerify", "true"), ("HostHeader", "api.internal.test"));
 
-        Assert.Equal("ok", await CheckerRunner.DetailAsync(new HttpCheckerFactory(), spec));
+        Assert.Equal("ok", await CheckerRun.DetailAsync(new HttpCheckerFactory(), spec));
         Assert.Equal("api.internal.test", _server.LastHeaders!["Host"].ToString());
         Assert.Equal("api.internal.test", _server.LastTlsServerName);
     }
@@ -117,7 +117,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     {
         var spec = Http(_server.HttpPort, ("Headers:X-Probe", "yes"), ("BearerToken", "tok-123"));
 
-        Assert.Equal("ok", await CheckerRunner.DetailAsync(new HttpCheckerFactory(), spec));
+        Assert.Equal("ok", await CheckerRun.DetailAsync(new HttpCheckerFactory(), spec));
         Assert.StartsWith("dephealth/", _server.LastHeaders!["User-Agent"].ToString(), StringComparison.Ordinal);
         Assert.Equal("yes", _server.LastHeaders["X-Probe"].ToString());
         Assert.Equal("Bearer tok-123", _server.LastHeaders["Authorization"].ToString());
@@ -128,7 +128,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     {
         var spec = Http(_server.HttpPort, ("Url", $"http://user:p%40ss@127.0.0.1:{_server.HttpPort}"));
 
-        Assert.Equal("ok", await CheckerRunner.DetailAsync(new HttpCheckerFactory(), spec));
+        Assert.Equal("ok", await CheckerRun.DetailAsync(new HttpCheckerFactory(), spec));
         Assert.Equal("Basic " + Convert.ToBase64String("user:p@ss"u8.ToArray()), _server.LastHeaders!["Authorization"].ToString());
     }
 
@@ -136,7 +136,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     public async Task Http_method_option_is_used()
     {
         var spec = Http(_server.HttpPort, ("Method", "HEAD"));
-        Assert.Equal("ok", await CheckerRunner.DetailAsync(new HttpCheckerFactory(), spec));
+        Assert.Equal("ok", await CheckerRun.DetailAsync(new HttpCheckerFactory(), spec));
     }
 
     [Theory]

@@ -41,15 +41,15 @@ internal sealed class GrpcCheckerSettings
         var urlText = spec.GetOption(CheckerOptionKeys.Url);
         if (urlText is not null)
         {
-            var url = CheckerUrl.Parse(urlText);
+            var url = UrlParts.Parse(urlText);
             tls = url.Scheme switch { "https" => true, "http" => false, _ => null };
             if (url.Scheme is not ("grpc" or "http" or "https"))
             {
                 errors.Add(new(CheckerOptionKeys.Url, "must use the grpc, http or https scheme for type grpc"));
             }
 
-            urlUser = url.User;
-            urlPassword = url.User is null ? null : url.Password ?? string.Empty;
+            urlUser = url.UserName;
+            urlPassword = url.UserName is null ? null : url.Password ?? string.Empty;
         }
 
         var tlsText = spec.GetOption(CheckerOptionKeys.Tls);

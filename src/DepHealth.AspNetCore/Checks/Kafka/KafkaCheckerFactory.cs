@@ -1,3 +1,5 @@
+using DepHealth.AspNetCore.Configuration;
+
 namespace DepHealth.AspNetCore.Checks.Kafka;
 
 /// <summary>
@@ -13,13 +15,13 @@ internal sealed class KafkaCheckerFactory : IDependencyCheckerFactory
         var url = endpoint.GetOption(CheckerOptionKeys.Url);
         if (url is not null)
         {
-            var parsed = CheckerUrl.Parse(url);
+            var parsed = UrlParts.Parse(url);
             if (parsed.Scheme != "kafka")
             {
                 errors.Add(new(CheckerOptionKeys.Url, "must use the kafka scheme for type kafka"));
             }
 
-            if (parsed.User is not null)
+            if (parsed.UserName is not null)
             {
                 errors.Add(new(CheckerOptionKeys.Url, "must not carry credentials: the kafka check does not support SASL (use a custom checker)"));
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DepHealth.AspNetCore.Configuration;
 
 namespace DepHealth.AspNetCore.Checks.Redis;
 
@@ -21,11 +22,11 @@ internal sealed class RedisCheckerSettings
 
     public static RedisCheckerSettings Parse(EndpointSpec spec, ICollection<EndpointValidationError> errors)
     {
-        CheckerUrl? url = null;
+        UrlParts? url = null;
         var urlText = spec.GetOption(CheckerOptionKeys.Url);
         if (urlText is not null)
         {
-            url = CheckerUrl.Parse(urlText);
+            url = UrlParts.Parse(urlText);
             if (url.Value.Scheme is not ("redis" or "rediss"))
             {
                 errors.Add(new(CheckerOptionKeys.Url, "must use the redis or rediss scheme for type redis"));
@@ -33,7 +34,7 @@ internal sealed class RedisCheckerSettings
         }
 
         // An empty user in the URL (redis://:pass@host) means the default user: AUTH with the password alone.
-        var username = spec.GetOption(CheckerOptionKeys.Username) ?? url?.User;
+        var username = spec.GetOption(CheckerOptionKeys.Username) ?? url?.UserName;
         if (username is { Length: 0 })
         {
             username = null;
