@@ -22,6 +22,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
     private readonly DependencyHealthMeter _meter;
     private readonly bool _spreadFirstChecks;
     private Task _heartbeat = Task.CompletedTask;
+    private Task? _stopped;
     private bool _started;
 
     public CheckScheduler(
@@ -111,22 +112,26 @@ internal sealed class CheckScheduler : IAsyncDisposable
         return _loops.TryRemove(entry, out var loop) ? loop.StopAsync() : Task.CompletedTask;
     }
 
-    /// <summary>Cancels every loop and check in flight; waits for the loops until <paramref name="cancellationToken"/>.</summary>
+    /// <summary>
+    /// Cancels every loop and check in flight; waits for the loops until <paramref name="cancellationToken"/>.
+    /// Idempotent: the host's stop and the container's disposal may both call it, in either order.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        Statistics.SetRunning(false);
-        await _stopping.CancelAsync();
-        var loops = _loops.Values.Select(l => l.Completion).Append(_heartbeat).ToArray();
+        Task stopping;
+        lock (_gate)
+        {
+            stopping = _stopped ??= StopLoopsAsync();
+        }
+
         try
         {
-            await Task.WhenAll(loops).WaitAsync(cancellationToken);
+            await stopping.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The host's shutdown timeout wins; loops exit on their own shortly.
         }
-
-        DependencyHealthLog.SchedulerStopped(Logger, Statistics.Abandoned);
     }
 
     /// <summary>Records a check result, then logs and meters what it changed.</summary>
@@ -161,13 +166,16 @@ internal sealed class CheckScheduler : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_stopping.IsCancellationRequested)
-        {
-            await StopAsync(CancellationToken.None);
-        }
+        // The stopping source is never disposed: loops of endpoints added after shutdown still link to its token.
+        await StopAsync(CancellationToken.None);
+    }
 
-        _stopping.Dispose();
-        Slots.Dispose();
+    private async Task StopLoopsAsync()
+    {
+        Statistics.SetRunning(false);
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_loops.Values.Select(l => l.Completion).Append(_heartbeat));
+        DependencyHealthLog.SchedulerStopped(Logger, Statistics.Abandoned);
     }
 
     private void StartLoop(EndpointEntry entry, bool ownsChecker, bool atStartup)

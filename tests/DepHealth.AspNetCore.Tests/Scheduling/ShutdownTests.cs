@@ -34,4 +34,20 @@ public sealed class ShutdownTests
         Assert.Contains("app_dependency_health{name=\"app\",group=\"team\",dependency=\"dep-0\",type=\"tcp\",host=\"127.0.0.1\",port=\"8080\",critical=\"yes\"} 1", before, StringComparison.Ordinal);
         never.SetResult();
     }
+
+    [Fact]
+    public async Task Stop_is_idempotent_and_safe_after_the_container_disposed_the_scheduler()
+    {
+        await using var harness = new SchedulerHarness();
+        await harness.StartAsync();
+        await harness.Registry.AddAsync(SchedulerHarness.Spec(checker: new ScriptedChecker(harness.Time)));
+
+        // The order WebApplicationFactory may use: the container first, then the host's stop, then both again.
+        await harness.Scheduler.DisposeAsync();
+        await harness.StopAsync();
+        await Task.WhenAll(harness.Scheduler.StopAsync(CancellationToken.None), harness.Scheduler.StopAsync(CancellationToken.None));
+
+        Assert.Equal(0, harness.Statistics.RunningLoops);
+        Assert.False(harness.Statistics.IsRunning);
+    }
 }
