@@ -21,14 +21,24 @@ public sealed class MySqlTests
     }
 
     [Fact]
-    public async Task Url_WithWrongPassword_IsAuthErrorWithoutThePasswordInTheException()
+    public async Task Url_WithWrongPassword_IsAuthError()
     {
         using var harness = Harness.Create(b => b.AddMySql("my", Url.WithPassword(WrongPassword), critical: true));
 
         var outcome = await harness.CheckSingleAsync();
 
         Assert.Equal("auth_error", outcome.Detail);
-        Assert.DoesNotContain(WrongPassword, outcome.Exception!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Url_WithWrongPassword_FailsWithoutAnyPasswordInTheException()
+    {
+        using var harness = Harness.Create(b => b.AddMySql("my", Url.WithPassword(WrongPassword), critical: true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.NotNull(outcome.Exception);
+        Assert.DoesNotContain(WrongPassword, outcome.Exception.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Url.Password, outcome.Exception.ToString(), StringComparison.Ordinal);
     }
 
@@ -81,7 +91,7 @@ public sealed class MySqlTests
     }
 
     [Fact]
-    public async Task PoolMode_WithTheApplicationsConnections_IsOkAndLabelledWithTheirHostAndPort()
+    public async Task PoolMode_WithTheApplicationsConnections_IsOk()
     {
         var connectionString = AppConnectionString();
         using var harness = Harness.Create(b => b.AddMySql("my-pool", _ => new MySqlConnection(connectionString), critical: true));
@@ -89,7 +99,26 @@ public sealed class MySqlTests
         var outcome = await harness.CheckSingleAsync();
 
         Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public void PoolMode_TakesHostAndPortFromTheConnectionString()
+    {
+        var connectionString = AppConnectionString();
+        using var harness = Harness.Create(b => b.AddMySql("my-pool", _ => new MySqlConnection(connectionString), critical: true));
+
         Assert.Equal((Url.Host, Url.Port), (harness.Single.Host, harness.Single.Port));
+    }
+
+    [Fact]
+    public async Task CoreDbConnection_WithTheApplicationsConnections_IsOk()
+    {
+        var connectionString = AppConnectionString();
+        using var harness = Harness.Create(b => b.AddDbConnection("my-generic", "mysql", Url.Host, Url.Port, critical: true, _ => new MySqlConnection(connectionString)));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
     }
 
     private static string AppConnectionString() => new MySqlConnectionStringBuilder

@@ -21,14 +21,24 @@ public sealed class PostgresTests
     }
 
     [Fact]
-    public async Task Url_WithWrongPassword_IsAuthErrorWithoutThePasswordInTheException()
+    public async Task Url_WithWrongPassword_IsAuthError()
     {
         using var harness = Harness.Create(b => b.AddPostgres("pg", Url.WithPassword(WrongPassword), critical: true));
 
         var outcome = await harness.CheckSingleAsync();
 
         Assert.Equal("auth_error", outcome.Detail);
-        Assert.DoesNotContain(WrongPassword, outcome.Exception!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Url_WithWrongPassword_FailsWithoutAnyPasswordInTheException()
+    {
+        using var harness = Harness.Create(b => b.AddPostgres("pg", Url.WithPassword(WrongPassword), critical: true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.NotNull(outcome.Exception);
+        Assert.DoesNotContain(WrongPassword, outcome.Exception.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Url.Password, outcome.Exception.ToString(), StringComparison.Ordinal);
     }
 
@@ -116,7 +126,7 @@ public sealed class PostgresTests
     }
 
     [Fact]
-    public async Task PoolMode_WithTheApplicationsDataSource_IsOkAndLabelledWithItsHostAndPort()
+    public async Task PoolMode_WithTheApplicationsDataSource_IsOk()
     {
         await using var dataSource = NpgsqlDataSource.Create(TestConnectionString(maxPoolSize: 2, timeoutSeconds: 5));
         using var harness = Harness.Create(b => b.AddNpgsql("pg-pool", _ => dataSource, critical: true));
@@ -124,7 +134,26 @@ public sealed class PostgresTests
         var outcome = await harness.CheckSingleAsync();
 
         Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public void PoolMode_TakesHostAndPortFromTheDataSource()
+    {
+        using var dataSource = NpgsqlDataSource.Create(TestConnectionString(maxPoolSize: 2, timeoutSeconds: 5));
+        using var harness = Harness.Create(b => b.AddNpgsql("pg-pool", _ => dataSource, critical: true));
+
         Assert.Equal((Url.Host, Url.Port), (harness.Single.Host, harness.Single.Port));
+    }
+
+    [Fact]
+    public async Task CoreDbDataSource_WithTheApplicationsDataSource_IsOk()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(TestConnectionString(maxPoolSize: 2, timeoutSeconds: 5));
+        using var harness = Harness.Create(b => b.AddDbDataSource("pg-generic", "postgres", Url.Host, Url.Port, critical: true, _ => dataSource));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
     }
 
     [Fact]

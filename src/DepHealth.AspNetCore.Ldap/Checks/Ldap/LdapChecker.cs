@@ -63,7 +63,7 @@ internal sealed class LdapChecker(LdapCheckerSettings settings, TimeSpan globalT
 
         if (settings.StartTls)
         {
-            // Done when the connection opens, before the bind.
+            // Before any bind; on Linux it runs when the connection opens.
             options.StartTransportLayerSecurity(null);
         }
 

@@ -18,13 +18,19 @@ internal static class AmqpAbandon
             _ = operation.ContinueWith(
                 static async (done, state) =>
                 {
-                    if (done.IsCompletedSuccessfully)
+                    if (!done.IsCompletedSuccessfully)
+                    {
+                        _ = done.Exception;
+                        return;
+                    }
+
+                    try
                     {
                         await ((Func<T, Task>)state!)(done.Result);
                     }
-                    else
+                    catch (Exception e) when (e is not OutOfMemoryException)
                     {
-                        _ = done.Exception;
+                        // Best effort: the check that wanted this resource has already ended.
                     }
                 },
                 cleanup,

@@ -25,7 +25,7 @@ internal static class AmqpChannelCheck
         }
     }
 
-    /// <summary>Closes a channel opened after its check gave up; never throws.</summary>
+    /// <summary>Closes a channel opened after its check gave up.</summary>
     public static async Task CloseQuietlyAsync(IChannel channel)
     {
         await using (channel)
