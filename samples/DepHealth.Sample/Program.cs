@@ -1,10 +1,16 @@
+using DepHealth.AspNetCore;
 using DepHealth.Sample;
 
 var builder = WebApplication.CreateBuilder(args);
 
 // Everything monitored comes from the DependencyHealth section: appsettings.{Environment}.json,
-// DependencyHealth__... environment variables or the command line.
-builder.Services.AddDependencyHealth(builder.Configuration);
+// DependencyHealth__... environment variables or the command line. The satellite packages' checkers make
+// postgres, mysql, amqp and ldap dependencies work from configuration alone.
+builder.Services.AddDependencyHealth(builder.Configuration)
+    .AddNpgsqlChecks()
+    .AddMySqlChecks()
+    .AddRabbitMQChecks()
+    .AddLdapChecks();
 
 // The registry API is an admin surface: an API key (X-Api-Key, compared with Admin:ApiKey) authenticates,
 // and a policy authorizes. With no Admin:ApiKey configured nobody gets in.

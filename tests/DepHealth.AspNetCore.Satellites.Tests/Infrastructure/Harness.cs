@@ -1,0 +1,61 @@
+using DepHealth.AspNetCore.Checks;
+using DepHealth.AspNetCore.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
+
+/// <summary>
+/// The application side of a test: services with dependency health registered, the endpoint specs built from the
+/// resulting options exactly as at startup, and their checkers from the catalog.
+/// </summary>
+internal sealed class Harness : IDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private Harness(ServiceProvider provider, IReadOnlyList<EndpointSpec> specs)
+    {
+        _provider = provider;
+        Specs = specs;
+    }
+
+    public IReadOnlyList<EndpointSpec> Specs { get; }
+
+    public EndpointSpec Single => Assert.Single(Specs);
+
+    /// <summary>Registers with <paramref name="register"/>, builds the options and fails on any validation error.</summary>
+    public static Harness Create(
+        Action<IDependencyHealthBuilder> register,
+        Action<IServiceCollection>? services = null,
+        IReadOnlyDictionary<string, string?>? configuration = null)
+    {
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        services?.Invoke(collection);
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["DependencyHealth:Name"] = "satellite-tests",
+                ["DependencyHealth:Group"] = "tests",
+            })
+            .AddInMemoryCollection(configuration ?? new Dictionary<string, string?>())
+            .Build();
+        register(collection.AddDependencyHealth(config));
+        var provider = collection.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<DependencyHealthOptions>>().Value;
+        var errors = new List<EndpointValidationError>();
+        var specs = DependencySpecBuilder.Build(options, errors);
+        Assert.Empty(errors);
+        return new Harness(provider, specs);
+    }
+
+    public IDependencyChecker CheckerFor(EndpointSpec spec) =>
+        _provider.GetRequiredService<CheckerCatalog>().Create(spec, _provider);
+
+    public Task<CheckOutcome> CheckAsync(EndpointSpec spec) => CheckRunner.RunAsync(CheckerFor(spec), spec);
+
+    public Task<CheckOutcome> CheckSingleAsync() => CheckAsync(Single);
+
+    public void Dispose() => _provider.Dispose();
+}

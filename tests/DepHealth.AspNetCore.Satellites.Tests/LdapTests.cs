@@ -1,0 +1,179 @@
+using DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
+
+namespace DepHealth.AspNetCore.Satellites.Tests;
+
+/// <summary>The <c>ldap</c> checker against a real LDAP server.</summary>
+public sealed class LdapTests
+{
+    private const string WrongPassword = "wrong-ldap-password-1e7d";
+
+    private static TestUrl Url => new(TestEnvironment.LdapUrl);
+
+    [Fact]
+    public async Task RootDse_IsOk()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d => d.CheckMethod = "root_dse"));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task DefaultMethod_IsRootDseAndOk()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task AnonymousBind_IsOk()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d => d.CheckMethod = "anonymous_bind"));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task SimpleBind_WithValidCredentials_IsOk()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, SimpleBind(TestEnvironment.LdapBindPassword)));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task SimpleBind_WithWrongPassword_IsAuthError()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, SimpleBind(WrongPassword)));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("auth_error", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task SimpleBind_WithWrongPassword_FailsWithoutAnyPasswordInTheException()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, SimpleBind(WrongPassword)));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.NotNull(outcome.Exception);
+        Assert.DoesNotContain(WrongPassword, outcome.Exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_UnderTheBaseDN_IsOk()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d =>
+        {
+            d.CheckMethod = "search";
+            d.BaseDN = TestEnvironment.LdapBaseDN;
+        }));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task Search_MatchingMoreThanOneEntryInSubtree_IsOk()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d =>
+        {
+            d.CheckMethod = "search";
+            d.BaseDN = TestEnvironment.LdapBaseDN;
+            d.SearchScope = "sub";
+        }));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task Search_BoundAsBindDN_IsOk()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d =>
+        {
+            d.CheckMethod = "search";
+            d.BaseDN = TestEnvironment.LdapBaseDN;
+            d.BindDN = TestEnvironment.LdapBindDN;
+            d.BindPassword = TestEnvironment.LdapBindPassword;
+        }));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task Search_WithABaseDNThatDoesNotExist_IsError()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d =>
+        {
+            d.CheckMethod = "search";
+            d.BaseDN = "ou=no-such-unit," + TestEnvironment.LdapBaseDN;
+        }));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("error", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task ClosedPort_IsConnectionRefused()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", Url.WithHostPort("127.0.0.1", LocalPorts.Unused()), critical: true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("connection_refused", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task UnknownHost_IsDnsError()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", Url.WithHostPort("nonexistent.invalid", 389), critical: true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("dns_error", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task SilentServer_IsTimeoutPromptlyAfterCancellation()
+    {
+        await using var server = new SilentServer();
+        using var harness = Harness.Create(b => b.AddLdap("dir", Url.WithHostPort("127.0.0.1", server.Port), critical: true));
+
+        var outcome = await CheckRunner.RunUntilCancelledAsync(harness.CheckerFor(harness.Single), harness.Single, server);
+
+        Assert.Equal("timeout", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task StartTls_OnAServerWithoutTls_IsTlsError()
+    {
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d => d.StartTls = true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("tls_error", outcome.Detail);
+    }
+
+    private static Action<DependencyOptions> SimpleBind(string password) => d =>
+    {
+        d.CheckMethod = "simple_bind";
+        d.BindDN = TestEnvironment.LdapBindDN;
+        d.BindPassword = password;
+    };
+}

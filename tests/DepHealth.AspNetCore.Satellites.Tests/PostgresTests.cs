@@ -1,0 +1,194 @@
+using DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
+using Npgsql;
+
+namespace DepHealth.AspNetCore.Satellites.Tests;
+
+/// <summary>The <c>postgres</c> checker against a real PostgreSQL server.</summary>
+public sealed class PostgresTests
+{
+    private const string WrongPassword = "wrong-pg-password-5f3a";
+
+    private static TestUrl Url => new(TestEnvironment.PostgresUrl);
+
+    [Fact]
+    public async Task Url_WithValidCredentials_IsOk()
+    {
+        using var harness = Harness.Create(b => b.AddPostgres("pg", TestEnvironment.PostgresUrl, critical: true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task Url_WithWrongPassword_IsAuthError()
+    {
+        using var harness = Harness.Create(b => b.AddPostgres("pg", Url.WithPassword(WrongPassword), critical: true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("auth_error", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task Url_WithWrongPassword_FailsWithoutAnyPasswordInTheException()
+    {
+        using var harness = Harness.Create(b => b.AddPostgres("pg", Url.WithPassword(WrongPassword), critical: true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.NotNull(outcome.Exception);
+        Assert.DoesNotContain(WrongPassword, outcome.Exception.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Url.Password, outcome.Exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClosedPort_IsConnectionRefused()
+    {
+        using var harness = Harness.Create(b => b.AddPostgres("pg", Url.WithHostPort("127.0.0.1", LocalPorts.Unused()), critical: true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("connection_refused", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task UnknownHost_IsDnsError()
+    {
+        using var harness = Harness.Create(b => b.AddPostgres("pg", Url.WithHostPort("nonexistent.invalid", 5432), critical: true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("dns_error", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task SilentServer_IsTimeoutPromptlyAfterCancellation()
+    {
+        await using var server = new SilentServer();
+        using var harness = Harness.Create(b => b.AddPostgres("pg", Url.WithHostPort("127.0.0.1", server.Port), critical: true));
+
+        var outcome = await CheckRunner.RunUntilCancelledAsync(harness.CheckerFor(harness.Single), harness.Single, server);
+
+        Assert.Equal("timeout", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task MultiHostUrl_ChecksEachEndpointOnItsOwnHostAndPort()
+    {
+        var closedPort = LocalPorts.Unused();
+        var multiHost = TestEnvironment.PostgresUrl.Replace(
+            $"@{Url.Host}:{Url.Port}/", $"@{Url.Host}:{Url.Port},127.0.0.1:{closedPort}/", StringComparison.Ordinal);
+        using var harness = Harness.Create(b => b.AddPostgres("pg", multiHost, critical: true));
+
+        var outcomes = new List<string>();
+        foreach (var spec in harness.Specs)
+        {
+            outcomes.Add($"{spec.Port}:{(await harness.CheckAsync(spec)).Detail}");
+        }
+
+        Assert.Equal([$"{Url.Port}:ok", $"{closedPort}:connection_refused"], outcomes);
+    }
+
+    [Fact]
+    public async Task ConnectionStringFromConfiguration_WithValidCredentials_IsOk()
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = Url.Host,
+            Port = Url.Port,
+            Username = Url.UserName,
+            Password = Url.Password,
+            Database = Url.Path,
+        }.ConnectionString;
+        using var harness = Harness.Create(
+            b => b.AddNpgsqlChecks(),
+            configuration: new Dictionary<string, string?>
+            {
+                ["DependencyHealth:Dependencies:pg-cs:Type"] = "postgres",
+                ["DependencyHealth:Dependencies:pg-cs:ConnectionString"] = connectionString,
+                ["DependencyHealth:Dependencies:pg-cs:Critical"] = "true",
+            });
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task Query_ThatFails_IsError()
+    {
+        using var harness = Harness.Create(b => b.AddPostgres("pg", TestEnvironment.PostgresUrl, critical: true, d => d.Query = "SELECT * FROM no_such_table"));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("error", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task PoolMode_WithTheApplicationsDataSource_IsOk()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(TestConnectionString(maxPoolSize: 2, timeoutSeconds: 5));
+        using var harness = Harness.Create(b => b.AddNpgsql("pg-pool", _ => dataSource, critical: true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public void PoolMode_TakesHostAndPortFromTheDataSource()
+    {
+        using var dataSource = NpgsqlDataSource.Create(TestConnectionString(maxPoolSize: 2, timeoutSeconds: 5));
+        using var harness = Harness.Create(b => b.AddNpgsql("pg-pool", _ => dataSource, critical: true));
+
+        Assert.Equal((Url.Host, Url.Port), (harness.Single.Host, harness.Single.Port));
+    }
+
+    [Fact]
+    public async Task CoreDbDataSource_WithTheApplicationsDataSource_IsOk()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(TestConnectionString(maxPoolSize: 2, timeoutSeconds: 5));
+        using var harness = Harness.Create(b => b.AddDbDataSource("pg-generic", "postgres", Url.Host, Url.Port, critical: true, _ => dataSource));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task PoolMode_WithEveryPooledConnectionHeld_IsPoolExhausted()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(TestConnectionString(maxPoolSize: 1, timeoutSeconds: 1));
+        await using var held = await dataSource.OpenConnectionAsync();
+        using var harness = Harness.Create(b => b.AddNpgsql("pg-pool", _ => dataSource, critical: true));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("pool_exhausted", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task PoolMode_WithEveryPooledConnectionHeldPastTheCheckTimeout_IsTimeout()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(TestConnectionString(maxPoolSize: 1, timeoutSeconds: 30));
+        await using var held = await dataSource.OpenConnectionAsync();
+        using var harness = Harness.Create(b => b.AddNpgsql("pg-pool", _ => dataSource, critical: true));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        var outcome = await CheckRunner.RunAsync(harness.CheckerFor(harness.Single), harness.Single, cts.Token);
+
+        Assert.Equal("timeout", outcome.Detail);
+    }
+
+    private static string TestConnectionString(int maxPoolSize, int timeoutSeconds) => new NpgsqlConnectionStringBuilder
+    {
+        Host = Url.Host,
+        Port = Url.Port,
+        Username = Url.UserName,
+        Password = Url.Password,
+        Database = Url.Path,
+        MaxPoolSize = maxPoolSize,
+        Timeout = timeoutSeconds,
+    }.ConnectionString;
+}
