@@ -3,6 +3,7 @@ namespace DepHealth.AspNetCore.Configuration;
 /// <summary>
 /// The parts of a dependency URL, split without <see cref="Uri"/> because URLs here may list several hosts
 /// (<c>kafka://b0:9092,b1:9092</c>) and carry unescaped credentials. User name and password are unescaped.
+/// A password may hold '@' and '/' unescaped but not '?' or '#'; an '@' in a path must be written <c>%40</c>.
 /// </summary>
 internal readonly record struct UrlParts(
     string Scheme, string? UserName, string? Password, string? RawUserName, string? RawPassword, string HostList, string PathAndQuery)
@@ -27,12 +28,19 @@ internal readonly record struct UrlParts(
             rest = rest[..fragment];
         }
 
-        // RFC 3986: the authority ends at the first '/' or '?'; inside it, an unescaped '@' in a password
-        // is tolerated by taking the host list after the last '@'.
-        var pathStart = rest.IndexOfAny(['/', '?']);
-        var authority = pathStart >= 0 ? rest[..pathStart] : rest;
-        var pathAndQuery = pathStart >= 0 ? rest[pathStart..] : string.Empty;
-        var at = authority.LastIndexOf('@');
+        // The query goes first, so a query value may hold '@'. Then the userinfo ends at the last '@', so an
+        // unescaped '@' or '/' in a password still works; the host list ends at the first '/' after it.
+        var question = rest.IndexOf('?', StringComparison.Ordinal);
+        var query = question >= 0 ? rest[question..] : string.Empty;
+        if (question >= 0)
+        {
+            rest = rest[..question];
+        }
+
+        var at = rest.LastIndexOf('@');
+        var slash = rest.IndexOf('/', at + 1);
+        var authority = slash >= 0 ? rest[..slash] : rest;
+        var pathAndQuery = (slash >= 0 ? rest[slash..] : string.Empty) + query;
         var userInfo = at >= 0 ? authority[..at] : null;
         var hostList = at >= 0 ? authority[(at + 1)..] : authority;
 
@@ -61,6 +69,25 @@ internal readonly record struct UrlParts(
         RawUserName is null
             ? $"{Scheme}://{HostList}{PathAndQuery}"
             : $"{Scheme}://{RawUserName}{(RawPassword is null ? string.Empty : ":" + mask)}@{HostList}{PathAndQuery}";
+
+    /// <summary>The decoded query parameters in order.</summary>
+    public List<KeyValuePair<string, string>> QueryParameters()
+    {
+        var parameters = new List<KeyValuePair<string, string>>();
+        var question = PathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        if (question < 0)
+        {
+            return parameters;
+        }
+
+        foreach (var pair in PathAndQuery[(question + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            parameters.Add(new(Unescape(equals >= 0 ? pair[..equals] : pair), Unescape(equals >= 0 ? pair[(equals + 1)..] : string.Empty)));
+        }
+
+        return parameters;
+    }
 
     /// <summary>The path without the query, or empty.</summary>
     public string Path
