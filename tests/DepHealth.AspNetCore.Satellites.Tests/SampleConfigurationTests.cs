@@ -40,14 +40,17 @@ public sealed class SampleConfigurationTests
         }
         while (details.EnumerateObject().Any(e => e.Value.GetProperty("status").GetString() != "ok"));
 
+        var pg = new Uri(TestEnvironment.PostgresUrl).Port;
+        var redis = new Uri(TestEnvironment.Require("DEPHEALTH_TEST_REDIS_URL")).Port;
+        var amqp = new Uri(TestEnvironment.AmqpUrl).Port;
         Assert.Equal(
-            ["broker:127.0.0.1:5672", "cache:127.0.0.1:6379", "postgres-main:127.0.0.1:5432"],
+            [$"broker:127.0.0.1:{amqp}", $"cache:127.0.0.1:{redis}", $"postgres-main:127.0.0.1:{pg}"],
             details.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
-        Assert.Equal("amqp", details.GetProperty("broker:127.0.0.1:5672").GetProperty("type").GetString());
+        Assert.Equal("amqp", details.GetProperty($"broker:127.0.0.1:{amqp}").GetProperty("type").GetString());
         var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        Assert.Contains("app_dependency_health{name=\"dephealth-sample\",group=\"samples\",dependency=\"postgres-main\",type=\"postgres\",host=\"127.0.0.1\",port=\"5432\",critical=\"yes\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"app_dependency_health{{name=\"dephealth-sample\",group=\"samples\",dependency=\"postgres-main\",type=\"postgres\",host=\"127.0.0.1\",port=\"{pg}\",critical=\"yes\"}} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("dependency=\"cache\",type=\"redis\"", metrics, StringComparison.Ordinal);
-        Assert.Contains("dependency=\"broker\",type=\"amqp\",host=\"127.0.0.1\",port=\"5672\",critical=\"no\",role=\"events\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"dependency=\"broker\",type=\"amqp\",host=\"127.0.0.1\",port=\"{amqp}\",critical=\"no\",role=\"events\"}} 1", metrics, StringComparison.Ordinal);
         using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
         foreach (var secret in new[] { "dephealth-pg-secret", "dephealth-redis-secret", "dephealth-amqp-secret" })
