@@ -68,6 +68,11 @@ public sealed class LocalHttpServer : IAsyncDisposable
         app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));
         app.MapGet("/redirect", () => Results.Redirect("/health"));
         app.MapGet("/hang", async (HttpContext context) => await Task.Delay(Timeout.Infinite, context.RequestAborted));
+        app.MapGet("/slow/{milliseconds:int}", async (int milliseconds, HttpContext context) =>
+        {
+            await Task.Delay(milliseconds, context.RequestAborted);
+            return Results.Ok();
+        });
         await app.StartAsync();
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
