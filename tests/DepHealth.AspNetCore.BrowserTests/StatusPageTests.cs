@@ -10,6 +10,14 @@ public sealed class StatusPageTests(ChromiumFixture chromium)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
+    /// <summary>A path under artifacts/screenshots at the repository root (kept by CI).</summary>
+    private static string Screenshot(string name)
+    {
+        var directory = Path.Combine(RepoRoot.Find(), "artifacts", "screenshots");
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, name);
+    }
+
     private static async Task<int> GenerationAsync(IPage page) =>
         int.Parse(await page.Locator("html").GetAttributeAsync("data-generation") ?? "0", CultureInfo.InvariantCulture);
 
@@ -69,9 +77,7 @@ public sealed class StatusPageTests(ChromiumFixture chromium)
         Assert.Equal("rgb(217, 45, 32)", pillColour);
         Assert.Equal(key, await page.Locator("tr.ep").First.GetAttributeAsync("data-key"));
 
-        var screenshot = Path.Combine(RepoRoot.Find(), "artifacts", "screenshots", "status-page.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Screenshot("status-page.png"), FullPage = true });
     }
 
     [Fact]
@@ -225,6 +231,32 @@ public sealed class StatusPageTests(ChromiumFixture chromium)
     }
 
     [Fact]
+    public async Task Failed_refresh_shows_a_banner_and_keeps_the_last_data()
+    {
+        const string details = """
+            { "orders-db:db.svc:5432": { "healthy": true, "status": "ok", "detail": "ok", "latency_ms": 1.5, "type": "tcp",
+              "name": "orders-db", "host": "db.svc", "port": "5432", "critical": true, "last_checked_at": "2026-02-14T10:30:00Z", "labels": {} } }
+            """;
+        var failing = 0;
+        await using var app = await KestrelApp.StartAsync(map: a =>
+        {
+            a.MapGet("/flaky-details", () => Volatile.Read(ref failing) == 1
+                ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable)
+                : Results.Text(details, "application/json"));
+            a.MapDependencyHealthDashboard("/ui", "/flaky-details");
+        });
+        var page = await OpenAsync(app, "ui");
+        await WaitForFunctionAsync(page, "() => document.querySelectorAll('tr.ep').length === 1");
+
+        Volatile.Write(ref failing, 1);
+        await WaitForFunctionAsync(page, "() => !document.getElementById('banner').hidden");
+
+        Assert.Contains("HTTP 503", await page.Locator("#banner").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("tr.ep[data-health=healthy]").CountAsync());
+        Assert.Contains("stale", await page.Locator("body").GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Page_stays_usable_with_1000_endpoints()
     {
         await using var app = await KestrelApp.StartAsync();
@@ -250,6 +282,7 @@ public sealed class StatusPageTests(ChromiumFixture chromium)
         var page = await OpenAsync(app);
         await WaitForFunctionAsync(page, "() => document.querySelectorAll('tr.ep:not([data-health=unknown])').length === 1000");
         Assert.Equal("unhealthy", await page.Locator("tr.ep").First.GetAttributeAsync("data-health"));
+        await page.ScreenshotAsync(new() { Path = Screenshot("status-page-1000.png") });
 
         await page.Locator("#filter").FillAsync("node-07.dep-31");
         await WaitForFunctionAsync(page, "() => document.documentElement.getAttribute('data-visible') === '1'");
