@@ -1,3 +1,4 @@
+using DepHealth.AspNetCore.Dashboard;
 using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.Probes;
 using DepHealth.AspNetCore.Registry;
@@ -76,6 +77,29 @@ public static class DependencyHealthEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         return EndpointRegistryApi.Map(endpoints, pattern);
+    }
+
+    /// <summary>
+    /// Maps the status page: a self-contained HTML page (script and stylesheet served beside it, nothing from other
+    /// origins) that shows every endpoint grouped by dependency, failing first, and refreshes itself from the details
+    /// endpoint every 3 seconds. Protect it like the details endpoint, for example with <c>RequireAuthorization</c>:
+    /// the returned builder applies to the page and its assets.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="pattern">The page's path, a literal path; the assets are served at <c>{pattern}/app.js</c> and <c>{pattern}/app.css</c>.</param>
+    /// <param name="detailsPattern">The path of <see cref="MapDependencyHealthDetails"/>, which the page reads.</param>
+    public static IEndpointConventionBuilder MapDependencyHealthDashboard(
+        this IEndpointRouteBuilder endpoints, string pattern = "/health/ui", string detailsPattern = "/health/details")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrEmpty(pattern);
+        ArgumentException.ThrowIfNullOrEmpty(detailsPattern);
+        var assets = DashboardAssets.Instance;
+        var group = endpoints.MapGroup(pattern);
+        group.MapGet("/", (HttpContext context) => assets.WritePageAsync(context, pattern, detailsPattern)).ExcludeFromDescription();
+        group.MapGet("/" + DashboardAssets.ScriptName, (HttpContext context) => assets.Script.WriteAsync(context)).ExcludeFromDescription();
+        group.MapGet("/" + DashboardAssets.StyleName, (HttpContext context) => assets.Style.WriteAsync(context)).ExcludeFromDescription();
+        return group;
     }
 
     private sealed class CompositeConventionBuilder(IEndpointConventionBuilder[] builders) : IEndpointConventionBuilder

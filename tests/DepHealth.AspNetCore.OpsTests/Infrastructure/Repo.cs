@@ -1,0 +1,28 @@
+using System.Reflection;
+
+namespace DepHealth.AspNetCore.OpsTests.Infrastructure;
+
+/// <summary>Paths in the repository: the nearest ancestor of the test binaries holding the solution file.</summary>
+public static class Repo
+{
+    private static readonly Lazy<string> RootPath = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "DepHealth.AspNetCore.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No DepHealth.AspNetCore.sln above {AppContext.BaseDirectory}.");
+    });
+
+    public static string Root => RootPath.Value;
+
+    public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    /// <summary>The build configuration of these tests (Debug or Release), used to find the sample's binaries.</summary>
+    public static string Configuration =>
+        typeof(Repo).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+}

@@ -1,0 +1,99 @@
+using DepHealth.AspNetCore.OpsTests.Infrastructure;
+using YamlDotNet.RepresentationModel;
+using YamlDotNet.Serialization;
+
+namespace DepHealth.AspNetCore.OpsTests;
+
+/// <summary>samples/kubernetes: well-formed manifests whose probes and scrape annotations point at the right places.</summary>
+public sealed class KubernetesManifestTests
+{
+    private static YamlMappingNode[] Documents()
+    {
+        var yaml = new YamlStream();
+        using var reader = new StreamReader(Repo.PathOf("samples", "kubernetes", "deployment.yaml"));
+        yaml.Load(reader);
+        return [.. yaml.Documents.Select(d => (YamlMappingNode)d.RootNode)];
+    }
+
+    private static string Scalar(YamlNode node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            node = ((YamlMappingNode)node)[key];
+        }
+
+        return ((YamlScalarNode)node).Value!;
+    }
+
+    private static YamlMappingNode Of(string kind) => Assert.Single(Documents(), d => Scalar(d, "kind") == kind);
+
+    private static YamlMappingNode Container() =>
+        (YamlMappingNode)((YamlSequenceNode)Of("Deployment")["spec"]["template"]["spec"]["containers"]).Single();
+
+    [Fact]
+    public void Every_document_has_api_version_kind_and_name()
+    {
+        var documents = Documents();
+
+        Assert.Equal(["Deployment", "Service"], documents.Select(d => Scalar(d, "kind")).Order(StringComparer.Ordinal));
+        Assert.All(documents, d =>
+        {
+            Assert.False(string.IsNullOrEmpty(Scalar(d, "apiVersion")));
+            Assert.False(string.IsNullOrEmpty(Scalar(d, "metadata", "name")));
+        });
+    }
+
+    [Fact]
+    public void Liveness_and_startup_probe_live_and_readiness_probes_ready()
+    {
+        var container = Container();
+
+        Assert.Equal("/health/live", Scalar(container, "livenessProbe", "httpGet", "path"));
+        Assert.Equal("/health/ready", Scalar(container, "readinessProbe", "httpGet", "path"));
+        Assert.Equal("/health/live", Scalar(container, "startupProbe", "httpGet", "path"));
+    }
+
+    [Fact]
+    public void Probes_service_and_scrape_annotations_use_the_container_port()
+    {
+        var deployment = Of("Deployment");
+        var container = Container();
+        var port = (YamlMappingNode)((YamlSequenceNode)container["ports"]).Single();
+        var annotations = (YamlMappingNode)deployment["spec"]["template"]["metadata"]["annotations"];
+
+        Assert.All(new[] { "livenessProbe", "readinessProbe", "startupProbe" }, probe => Assert.Equal(Scalar(port, "name"), Scalar(container, probe, "httpGet", "port")));
+        Assert.Equal("true", Scalar(annotations, "prometheus.io/scrape"));
+        Assert.Equal(Scalar(port, "containerPort"), Scalar(annotations, "prometheus.io/port"));
+        Assert.Equal("/metrics", Scalar(annotations, "prometheus.io/path"));
+        Assert.Equal(Scalar(port, "name"), Scalar((YamlMappingNode)((YamlSequenceNode)Of("Service")["spec"]["ports"]).Single(), "targetPort"));
+        Assert.Equal(Scalar(deployment, "spec", "selector", "matchLabels", "app.kubernetes.io/name"), Scalar(Of("Service"), "spec", "selector", "app.kubernetes.io/name"));
+    }
+
+    [Fact]
+    public async Task Scrape_config_passes_promtool_with_its_discovery_replaced_by_a_static_target()
+    {
+        // Debian's Prometheus is built without Kubernetes discovery, so the job's kubernetes_sd_configs is swapped for a
+        // static target; everything else (relabelling regexes, rule files) is checked as written.
+        var deserializer = new DeserializerBuilder().Build();
+        var config = deserializer.Deserialize<Dictionary<string, object>>(await File.ReadAllTextAsync(Repo.PathOf("samples", "kubernetes", "prometheus-scrape.yml")));
+        var job = (Dictionary<object, object>)((List<object>)config["scrape_configs"]).Single();
+        Assert.True(job.Remove("kubernetes_sd_configs"), "the job discovers pods through kubernetes_sd_configs");
+        job["static_configs"] = new List<object> { new Dictionary<string, object> { ["targets"] = new List<object> { "127.0.0.1:8080" } } };
+        config["rule_files"] = ((List<object>)config["rule_files"])
+            .Select(f => (object)Path.GetFullPath(Path.Combine(Repo.PathOf("samples", "kubernetes"), (string)f))).ToList();
+        var directory = Directory.CreateTempSubdirectory("dephealth-scrape-").FullName;
+        try
+        {
+            var file = Path.Combine(directory, "prometheus.yml");
+            await File.WriteAllTextAsync(file, new SerializerBuilder().Build().Serialize(config));
+
+            var result = await ProcessRunner.RunAsync(Tools.Promtool(), ["check", "config", file]);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
