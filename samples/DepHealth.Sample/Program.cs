@@ -1,4 +1,3 @@
-using DepHealth.AspNetCore;
 using DepHealth.Sample;
 
 var builder = WebApplication.CreateBuilder(args);

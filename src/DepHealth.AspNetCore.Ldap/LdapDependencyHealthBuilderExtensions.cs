@@ -1,6 +1,7 @@
+using DepHealth.AspNetCore;
 using DepHealth.AspNetCore.Checks.Ldap;
 
-namespace DepHealth.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// LDAP (type <c>ldap</c>) for DepHealth.AspNetCore, with System.DirectoryServices.Protocols (on Linux it loads

@@ -1,9 +1,10 @@
+using DepHealth.AspNetCore;
 using DepHealth.AspNetCore.Checks.MySql;
 using DepHealth.AspNetCore.Checks.Sql;
 using DepHealth.AspNetCore.Configuration;
 using MySql.Data.MySqlClient;
 
-namespace DepHealth.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// MySQL and MariaDB (type <c>mysql</c>) for DepHealth.AspNetCore, with MySql.Data: a check succeeds when

@@ -1,9 +1,10 @@
+using DepHealth.AspNetCore;
 using DepHealth.AspNetCore.Checks.Postgres;
 using DepHealth.AspNetCore.Checks.Sql;
 using DepHealth.AspNetCore.Configuration;
 using Npgsql;
 
-namespace DepHealth.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// PostgreSQL (type <c>postgres</c>) for DepHealth.AspNetCore: a check succeeds when <c>SELECT 1</c> (or

@@ -1,8 +1,9 @@
+using DepHealth.AspNetCore;
 using DepHealth.AspNetCore.Checks.Amqp;
 using DepHealth.AspNetCore.Configuration;
 using RabbitMQ.Client;
 
-namespace DepHealth.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// RabbitMQ (type <c>amqp</c>) for DepHealth.AspNetCore: a check succeeds when a connection opens and a channel opens

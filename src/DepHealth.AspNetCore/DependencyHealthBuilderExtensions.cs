@@ -1,8 +1,8 @@
+using DepHealth.AspNetCore;
 using DepHealth.AspNetCore.Checks;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace DepHealth.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers dependencies in code. Each call adds a dependency under <c>DependencyHealth:Dependencies</c>.</summary>
 public static class DependencyHealthBuilderExtensions

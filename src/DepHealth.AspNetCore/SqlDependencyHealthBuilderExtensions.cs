@@ -1,7 +1,8 @@
 using System.Data.Common;
+using DepHealth.AspNetCore;
 using DepHealth.AspNetCore.Checks.Sql;
 
-namespace DepHealth.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Registers SQL dependencies checked through the application's own ADO.NET objects (pool mode), for any driver:

@@ -3,7 +3,6 @@ using DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace DepHealth.AspNetCore.Satellites.Tests;

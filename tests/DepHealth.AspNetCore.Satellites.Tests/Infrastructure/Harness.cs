@@ -1,7 +1,6 @@
 using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Configuration;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DepHealth.AspNetCore.Satellites.Tests.Infrastructure;

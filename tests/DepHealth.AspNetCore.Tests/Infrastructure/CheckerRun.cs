@@ -1,6 +1,5 @@
 using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DepHealth.AspNetCore.Tests.Infrastructure;
 

@@ -2,7 +2,6 @@ using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.Registry;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

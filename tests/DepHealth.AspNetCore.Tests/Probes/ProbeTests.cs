@@ -1,7 +1,6 @@
 using DepHealth.AspNetCore.Probes;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DepHealth.AspNetCore.Tests.Probes;
