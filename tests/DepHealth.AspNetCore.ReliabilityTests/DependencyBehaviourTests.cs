@@ -51,7 +51,7 @@ public sealed class DependencyBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Connection_accepted_then_reset_is_an_error_for_http_and_ok_for_tcp()
+    public async Task Connection_accepted_then_reset_is_an_error_for_http()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -63,20 +63,18 @@ public sealed class DependencyBehaviourTests : IAsyncLifetime
             {
                 using var socket = await listener.AcceptSocketAsync(stop.Token);
 
-                // Linger 0 turns the close into a TCP reset.
+                // Linger 0 turns the close into a TCP reset. (A TCP check may see the connection open or reset,
+                // depending on which the kernel reports first, so only the HTTP check's outcome is deterministic.)
                 socket.LingerState = new LingerOption(true, 0);
             }
         });
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b
-                .AddHttp("web", $"http://127.0.0.1:{port}/health", critical: true)
-                .AddTcp("port", "127.0.0.1", port, critical: true));
+                .AddHttp("web", $"http://127.0.0.1:{port}/health", critical: true));
 
         var http = await FirstResultAsync(app, $"web:127.0.0.1:{port}");
-        var tcp = await FirstResultAsync(app, $"port:127.0.0.1:{port}");
 
         Assert.Equal("error", http.GetProperty("detail").GetString());
-        Assert.Equal("ok", tcp.GetProperty("detail").GetString());
         await stop.CancelAsync();
         listener.Stop();
         await Record.ExceptionAsync(() => resetter);

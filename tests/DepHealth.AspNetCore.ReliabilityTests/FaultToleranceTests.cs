@@ -71,13 +71,17 @@ public sealed class FaultToleranceTests
     {
         for (var tick = 0; tick < 10; tick++)
         {
-            await Eventually.TrueAsync(() => observer.Calls == tick + 1, $"observer checked at tick {tick}");
+            await Eventually.TrueAsync(
+                () => observer.Calls == tick + 1 && faults["throws-sync"].Calls == tick + 1 && faults["throws-async"].Calls == tick + 1 && faults["allocates"].Calls == tick + 1,
+                $"observer and the throwing checkers checked at tick {tick}");
             time.Advance(TimeSpan.FromSeconds(2));
             time.Advance(TimeSpan.FromSeconds(2));
             time.Advance(Interval - TimeSpan.FromSeconds(4));
         }
 
-        await Eventually.TrueAsync(() => observer.Calls == 11, "observer checked at tick 10");
+        await Eventually.TrueAsync(
+            () => observer.Calls == 11 && faults["throws-sync"].Calls == 11 && faults["throws-async"].Calls == 11 && faults["allocates"].Calls == 11,
+            "everyone but the hung checkers checked at tick 10");
         Assert.Equal(Enumerable.Range(0, 11).Select(i => start + (i * Interval)), observer.CallTimes);
 
         var live = await app.GetAsync("/health/live");

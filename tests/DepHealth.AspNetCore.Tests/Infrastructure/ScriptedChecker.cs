@@ -35,9 +35,15 @@ public sealed class ScriptedChecker(TimeProvider time) : IDependencyChecker
             _last = step;
         }
 
-        // Counted after the step ran its synchronous part, so a test that sees the count also sees the step's timers armed.
-        var result = _last(cancellationToken);
-        Interlocked.Increment(ref _calls);
-        return result;
+        // Counted after the step ran its synchronous part (even when it throws), so a test that sees the count also
+        // sees the step's timers armed.
+        try
+        {
+            return _last(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _calls);
+        }
     }
 }
