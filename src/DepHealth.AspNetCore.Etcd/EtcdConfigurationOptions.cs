@@ -48,6 +48,9 @@ public sealed class EtcdConfigurationOptions
     /// <summary>First delay before reconnecting after an error; doubles (with jitter) up to <see cref="MaxReconnectDelay"/>. Default 0.5 s.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Whether reconnection delays are randomized, so replicas do not reconnect in step. Tests turn it off.</summary>
+    internal bool ReconnectJitter { get; set; } = true;
+
     /// <summary>Longest delay between reconnection attempts. Default 30 s.</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -58,7 +58,7 @@ public sealed class EtcdConfigurationProvider : ConfigurationProvider, IDisposab
             {
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
+                UseJitter = options.ReconnectJitter,
                 Delay = options.ReconnectDelay,
                 MaxDelay = options.MaxReconnectDelay,
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(e => !_stopping.IsCancellationRequested),
@@ -187,6 +187,12 @@ public sealed class EtcdConfigurationProvider : ConfigurationProvider, IDisposab
         if (_needRange)
         {
             await RangeAsync(notify: true, cancellationToken);
+        }
+        else if (_client.Authenticates)
+        {
+            // etcd's gateway never answers a watch whose token is invalid (for example after etcd restarted), so a
+            // cheap read first renews the token when needed.
+            await _client.RangeAsync(_prefix, cancellationToken: cancellationToken);
         }
 
         var from = Revision + 1;

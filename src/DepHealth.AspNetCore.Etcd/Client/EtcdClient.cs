@@ -38,6 +38,9 @@ internal sealed class EtcdClient : IDisposable
         _http = new HttpClient(CreateHandler(settings), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
+    /// <summary>Whether calls authenticate (a user name is configured).</summary>
+    public bool Authenticates => _settings.Username is not null;
+
     /// <summary>The endpoint the next call goes to first.</summary>
     public Uri CurrentEndpoint => _settings.Endpoints[Volatile.Read(ref _current) % _settings.Endpoints.Count];
 
@@ -306,8 +309,10 @@ internal sealed class EtcdClient : IDisposable
                 }
                 catch (Exception exception) when (exception is HttpRequestException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
-                    // The next attempt (the caller's retry) goes to the next endpoint.
+                    // The next attempt (the caller's retry) goes to the next endpoint. The gateway answers a watch with an
+                    // invalid token by never answering at all, so a token is also dropped when a watch does not open.
                     Interlocked.Increment(ref _current);
+                    Interlocked.CompareExchange(ref _token, null, token);
                     throw new EtcdException($"etcd at {endpoint} could not be reached: {exception.Message}", exception);
                 }
             }
