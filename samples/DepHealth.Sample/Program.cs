@@ -3,8 +3,22 @@ using DepHealth.Sample;
 var builder = WebApplication.CreateBuilder(args);
 
 // Everything monitored comes from the DependencyHealth section: appsettings.{Environment}.json,
-// DependencyHealth__... environment variables or the command line. The satellite packages' checkers make
-// postgres, mysql, amqp and ldap dependencies work from configuration alone.
+// DependencyHealth__... environment variables, the command line, and — applied live, without a restart —
+// an optional JSON file named by DependenciesFile and the keys under an etcd prefix.
+if (builder.Configuration["DependenciesFile"] is { Length: > 0 } dependenciesFile)
+{
+    builder.Configuration.AddDependencyHealthJsonFile(dependenciesFile, optional: true, reloadOnChange: true);
+}
+
+// etcd shared by every replica: Etcd:Endpoints (comma-separated URLs) and Etcd:Prefix; optionally Etcd:Username,
+// Etcd:Password, Etcd:CaFile, Etcd:ClientCertificateFile, Etcd:ClientKeyFile, Etcd:CacheFile.
+if (builder.Configuration["Etcd:Endpoints"] is { Length: > 0 } && builder.Configuration["Etcd:Prefix"] is { Length: > 0 })
+{
+    builder.Configuration.AddEtcd(builder.Configuration.GetSection("Etcd"));
+    builder.Services.AddEtcdConfigurationLogging();
+}
+
+// The satellite packages' checkers make postgres, mysql, amqp and ldap dependencies work from configuration alone.
 builder.Services.AddDependencyHealth(builder.Configuration)
     .AddNpgsqlChecks()
     .AddMySqlChecks()

@@ -179,4 +179,30 @@ public static class DependencyHealthBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, TFactory>());
         return builder;
     }
+
+    /// <summary>
+    /// Reads the named dependencies from the contract's environment form: <c>DEPHEALTH_&lt;DEP&gt;_URL</c>, <c>_HOST</c>,
+    /// <c>_PORT</c>, <c>_TYPE</c>, <c>_CHECK_INTERVAL</c> and <c>_TIMEOUT</c> (seconds), <c>_CRITICAL</c> (<c>yes</c>/<c>no</c>),
+    /// <c>_HEALTH_PATH</c>, <c>_HOST_HEADER</c>, <c>_GRPC_AUTHORITY</c>, <c>_BEARER_TOKEN</c>, <c>_BASIC_USERNAME</c>,
+    /// <c>_BASIC_PASSWORD</c> and <c>_LABEL_&lt;KEY&gt;</c>. Only these dependencies' variables are read; the same as
+    /// listing them in <c>DependencyHealth:FromEnvironment</c>.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="dependencies">Dependency names, as <c>postgres-main</c> or <c>POSTGRES_MAIN</c>.</param>
+    public static IDependencyHealthBuilder FromEnvironment(this IDependencyHealthBuilder builder, params string[] dependencies)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dependencies);
+        builder.Services.Configure<DependencyHealthOptions>(options =>
+        {
+            foreach (var dependency in dependencies)
+            {
+                if (!options.FromEnvironment.Contains(dependency))
+                {
+                    options.FromEnvironment.Add(dependency);
+                }
+            }
+        });
+        return builder;
+    }
 }

@@ -1,3 +1,4 @@
+using DepHealth.AspNetCore.Configuration;
 using DepHealth.AspNetCore.Dashboard;
 using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.Probes;
@@ -52,16 +53,27 @@ public static class DependencyHealthEndpointRouteBuilderExtensions
         });
     }
 
-    /// <summary>Maps the contract's details JSON for every endpoint, keyed <c>dependency:host:port</c>.</summary>
+    /// <summary>The response header <c>/health/details</c> carries, with the value <c>true</c>, while a configuration reload is applied.</summary>
+    public const string ReloadingHeader = "X-DepHealth-Reloading";
+
+    /// <summary>
+    /// Maps the contract's details JSON for every endpoint, keyed <c>dependency:host:port</c>. While a configuration
+    /// reload is being applied the response carries <see cref="ReloadingHeader"/><c>: true</c>.
+    /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="pattern">The path.</param>
     public static IEndpointConventionBuilder MapDependencyHealthDetails(this IEndpointRouteBuilder endpoints, string pattern = "/health/details")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        return endpoints.MapGet(pattern, static async (HttpContext context, HealthDetailsWriter writer) =>
+        return endpoints.MapGet(pattern, static async (HttpContext context, HealthDetailsWriter writer, ConfigurationReloader reloader) =>
         {
             context.Response.ContentType = "application/json; charset=utf-8";
             context.Response.Headers.CacheControl = "no-store";
+            if (reloader.IsApplying)
+            {
+                context.Response.Headers[ReloadingHeader] = "true";
+            }
+
             writer.Write(context.Response.BodyWriter);
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
         });

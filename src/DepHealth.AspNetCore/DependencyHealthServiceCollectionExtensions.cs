@@ -63,7 +63,10 @@ public static class DependencyHealthServiceCollectionExtensions
             ? own
             : configuration.GetSection(DependencyHealthOptions.SectionName);
         AddCore(services);
-        services.Configure<DependencyHealthOptions>(section);
+        // Strict binding: by default the binder silently drops a dependency whose value cannot be converted (a Port
+        // of "abc" would make a reload remove the endpoint) and ignores misspelt keys; strict, both are errors that
+        // name the key, at startup and on reload.
+        services.Configure<DependencyHealthOptions>(section, static binder => binder.ErrorOnUnknownConfiguration = true);
         if (configure is not null)
         {
             services.Configure(configure);
@@ -81,6 +84,7 @@ public static class DependencyHealthServiceCollectionExtensions
 
         services.AddOptions<DependencyHealthOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DependencyHealthOptions>, EnvironmentNamePostConfigure>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DependencyHealthOptions>, EnvironmentDependenciesPostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DependencyHealthOptions>, DependencyHealthOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
@@ -89,6 +93,7 @@ public static class DependencyHealthServiceCollectionExtensions
         services.AddSingleton<SchedulerStatistics>();
         services.AddSingleton<DependencyHealthMeter>();
         services.AddSingleton<RegistryChangeCounter>();
+        services.AddSingleton<ConfigReloadMetrics>();
         services.AddSingleton<CheckScheduler>();
         services.AddSingleton<CheckerCatalog>();
         services.AddSingleton<EndpointRegistry>();
@@ -102,6 +107,8 @@ public static class DependencyHealthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, KafkaCheckerFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, GrpcCheckerFactory>());
         services.AddHostedService<DependencyHealthHostedService>();
+        services.AddSingleton<ConfigurationReloader>();
+        services.AddHostedService(static sp => sp.GetRequiredService<ConfigurationReloader>());
 
         services.AddHealthChecks()
             .AddCheck<LivenessHealthCheck>(LivenessCheckName, tags: [LiveTag])

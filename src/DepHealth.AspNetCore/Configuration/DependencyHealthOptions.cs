@@ -42,7 +42,30 @@ public sealed class DependencyHealthOptions
     /// <summary>The runtime registry's host rules and API limits (<c>DependencyHealth:Registry</c>).</summary>
     public DependencyRegistryOptions Registry { get; } = new();
 
-    /// <summary>The dependencies monitored from startup, by dependency name.</summary>
+    /// <summary>
+    /// The dependencies monitored, by dependency name. Changes to this section while the application runs are applied
+    /// by the configuration reloader (see <see cref="Reload"/>).
+    /// </summary>
     public IDictionary<string, DependencyOptions> Dependencies { get; } =
         new Dictionary<string, DependencyOptions>(StringComparer.Ordinal);
+
+    /// <summary>How configuration changes are applied while the application runs (<c>DependencyHealth:Reload</c>).</summary>
+    public DependencyHealthReloadOptions Reload { get; set; } = new();
+
+    /// <summary>
+    /// Dependencies read from the contract's environment form <c>DEPHEALTH_&lt;DEP&gt;_&lt;PARAM&gt;</c>, by name
+    /// (<c>postgres-main</c> or <c>POSTGRES_MAIN</c>). Only the named dependencies are read; no variable is scanned
+    /// otherwise. Environment values win over other configuration of the same dependency.
+    /// </summary>
+    public IList<string> FromEnvironment { get; } = new List<string>();
+
+    /// <summary>
+    /// Load failures reported by configuration sources, by source (for example a dependencies file holding invalid
+    /// JSON, see <c>AddDependencyHealthJsonFile</c>). Any entry makes the configuration invalid, so a reload that
+    /// carries one is rejected and the previous configuration keeps running. Set by sources, not by hand.
+    /// </summary>
+    public IDictionary<string, string> SourceErrors { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Errors found while reading <see cref="FromEnvironment"/> dependencies, keyed by variable name.</summary>
+    internal List<EndpointValidationError> EnvironmentErrors { get; } = [];
 }

@@ -11,6 +11,8 @@ namespace DepHealth.AspNetCore.Configuration;
 internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog) : IValidateOptions<DependencyHealthOptions>
 {
     private const string Section = DependencyHealthOptions.SectionName;
+    private static readonly TimeSpan MaxDebounce = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxMinInterval = TimeSpan.FromHours(1);
 
     public ValidateOptionsResult Validate(string? name, DependencyHealthOptions options)
     {
@@ -32,9 +34,17 @@ internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog) :
             new CheckSettings(options.CheckInterval, options.Timeout, options.InitialDelay, options.FailureThreshold, options.SuccessThreshold),
             global);
         EndpointSpecValidator.Range(global, "MaxConcurrentChecks", options.MaxConcurrentChecks, ContractLimits.MinConcurrentChecks, ContractLimits.MaxConcurrentChecks);
+        EndpointSpecValidator.Range(global, "Reload:Debounce", options.Reload.Debounce, TimeSpan.Zero, MaxDebounce);
+        EndpointSpecValidator.Range(global, "Reload:MinInterval", options.Reload.MinInterval, TimeSpan.Zero, MaxMinInterval);
         errors.AddRange(global.Select(e => e with { Field = $"{Section}:{e.Field}" }));
         HostPolicy.Create(options.Registry, errors);
         EndpointSpecValidator.Range(errors, $"{Section}:Registry:MutationsPerSecond", options.Registry.MutationsPerSecond, 0, 100_000);
+        foreach (var (source, message) in options.SourceErrors.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            errors.Add(new($"{Section}:SourceErrors:{source}", message));
+        }
+
+        errors.AddRange(options.EnvironmentErrors);
 
         var specs = DependencySpecBuilder.Build(options, errors);
         var perSpec = new List<EndpointValidationError>();

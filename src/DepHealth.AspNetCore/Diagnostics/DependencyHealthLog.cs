@@ -4,7 +4,8 @@ namespace DepHealth.AspNetCore.Diagnostics;
 
 /// <summary>
 /// Every log event of the package, source-generated. Event ids are stable: 1xxx checks, 2xxx registry,
-/// 3xxx scheduler. Messages carry endpoint keys and scrubbed reasons, never credentials.
+/// 3xxx scheduler,
+/// 4xxx configuration reloads. Messages carry endpoint keys and scrubbed reasons, never credentials.
 /// </summary>
 internal static partial class DependencyHealthLog
 {
@@ -47,4 +48,24 @@ internal static partial class DependencyHealthLog
     [LoggerMessage(EventId = 3003, EventName = "LoopFaulted", Level = LogLevel.Error,
         Message = "Check loop of {Endpoint} failed unexpectedly and was restarted")]
     public static partial void LoopFaulted(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 4001, EventName = "ConfigReloaded", Level = LogLevel.Information,
+        Message = "Audit: configuration reload applied in {DurationMs:0.###} ms: added [{Added}], removed [{Removed}], updated [{Updated}]")]
+    public static partial void ConfigReloaded(ILogger logger, double durationMs, IEnumerable<EndpointKey> added, IEnumerable<EndpointKey> removed, IEnumerable<EndpointKey> updated);
+
+    [LoggerMessage(EventId = 4002, EventName = "ConfigReloadFailed", Level = LogLevel.Error,
+        Message = "Configuration reload rejected, the previous configuration keeps running: {Key}: {Errors}")]
+    public static partial void ConfigReloadFailed(ILogger logger, string key, string errors);
+
+    [LoggerMessage(EventId = 4003, EventName = "ConfigReloadDeferred", Level = LogLevel.Debug,
+        Message = "Configuration changed; the reload waits {DelayMs:0.#} ms for the debounce and the minimum interval between reloads")]
+    public static partial void ConfigReloadDeferred(ILogger logger, double delayMs);
+
+    [LoggerMessage(EventId = 4004, EventName = "ConfigGlobalChanged", Level = LogLevel.Warning,
+        Message = "{Key} changed in configuration; global settings take effect at the next restart, dependency changes are applied now")]
+    public static partial void ConfigGlobalChanged(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 4005, EventName = "ConfigReloadUnchanged", Level = LogLevel.Debug,
+        Message = "Configuration changed but the monitored dependencies did not; nothing to reload")]
+    public static partial void ConfigReloadUnchanged(ILogger logger);
 }

@@ -43,9 +43,22 @@ internal sealed class DependencyHealthMeter
         RegistryChanges = meter.CreateCounter<long>(
             "app_dependency_registry_changes",
             description: "Changes applied to the endpoint registry");
+        ConfigReloads = meter.CreateCounter<long>(
+            "app_dependency_config_reloads",
+            description: "Configuration reloads of the monitored dependencies, by result");
+        ConfigReloadDuration = meter.CreateHistogram(
+            "app_dependency_config_reload_duration_seconds",
+            unit: "s",
+            description: "Time to validate and apply a configuration reload",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.UpperBounds });
     }
 
     public Counter<long> RegistryChanges { get; }
+
+    public Counter<long> ConfigReloads { get; }
+
+    public Histogram<double> ConfigReloadDuration { get; }
 
     public void RecordLatency(EndpointEntry entry, double seconds)
     {

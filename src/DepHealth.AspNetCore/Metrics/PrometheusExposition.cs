@@ -8,7 +8,8 @@ namespace DepHealth.AspNetCore.Metrics;
 /// Renders the contract's metric families in the Prometheus text format (version 0.0.4) from the state store.
 /// Label sets are pre-rendered per endpoint, so a scrape writes bytes and numbers only.
 /// </summary>
-internal sealed class PrometheusExposition(HealthStateStore store, RegistryChangeCounter registryChanges, SchedulerStatistics statistics)
+internal sealed class PrometheusExposition(
+    HealthStateStore store, RegistryChangeCounter registryChanges, SchedulerStatistics statistics, ConfigReloadMetrics reloads)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -51,6 +52,7 @@ internal sealed class PrometheusExposition(HealthStateStore store, RegistryChang
 
             WriteRegistryChanges(ref writer);
             WriteInFlight(ref writer);
+            WriteReloads(ref writer);
             writer.Flush();
         }
         finally
@@ -150,6 +152,33 @@ internal sealed class PrometheusExposition(HealthStateStore store, RegistryChang
     {
         w.Write("# HELP app_dependency_checks_in_flight Dependency checks started and not yet completed, including abandoned ones\n# TYPE app_dependency_checks_in_flight gauge\napp_dependency_checks_in_flight "u8);
         w.Write(statistics.InFlight);
+        w.Write((byte)'\n');
+    }
+
+    private void WriteReloads(ref Utf8TextWriter w)
+    {
+        w.Write("# HELP app_dependency_config_reloads_total Configuration reloads of the monitored dependencies, by result\n# TYPE app_dependency_config_reloads_total counter\n"u8);
+        w.Write("app_dependency_config_reloads_total{result=\"failure\"} "u8);
+        w.Write(reloads.Failures);
+        w.Write("\napp_dependency_config_reloads_total{result=\"success\"} "u8);
+        w.Write(reloads.Successes);
+        w.Write((byte)'\n');
+
+        var (cumulative, sum, count) = reloads.ReadDuration();
+        w.Write("# HELP app_dependency_config_reload_duration_seconds Time to validate and apply a configuration reload\n# TYPE app_dependency_config_reload_duration_seconds histogram\n"u8);
+        for (var b = 0; b < cumulative.Length; b++)
+        {
+            w.Write("app_dependency_config_reload_duration_seconds_bucket{le=\""u8);
+            w.Write(LatencyBuckets.Labels[b]);
+            w.Write("\"} "u8);
+            w.Write(cumulative[b]);
+            w.Write((byte)'\n');
+        }
+
+        w.Write("app_dependency_config_reload_duration_seconds_sum "u8);
+        w.Write(sum);
+        w.Write("\napp_dependency_config_reload_duration_seconds_count "u8);
+        w.Write(count);
         w.Write((byte)'\n');
     }
 }

@@ -22,7 +22,7 @@ internal sealed class ReadinessHealthCheck(HealthStateStore store) : IHealthChec
         List<string>? degraded = null;
         foreach (var entry in store.Sorted())
         {
-            var health = entry.Health;
+            var health = entry.ReadinessHealth;
             if (health == HealthState.Healthy || entry.IsRemoved)
             {
                 continue;

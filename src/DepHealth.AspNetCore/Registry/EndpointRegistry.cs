@@ -166,6 +166,11 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
             // Blue-green: the new endpoint exists and runs before the old one stops. If creating it fails,
             // nothing has been touched yet.
             var (entry, ownsChecker) = CreateEntry(spec, settings, change with { Source = old.Source }, RegistryChangeCounter.Update, keyText);
+            if (spec.Key == oldKey)
+            {
+                entry.InheritReadiness(old);
+            }
+
             _store.Set(entry);
             _scheduler.Schedule(entry, ownsChecker);
             if (spec.Key == oldKey)
@@ -179,6 +184,125 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
 
             await _scheduler.UnscheduleAsync(old);
             Audit(RegistryChangeCounter.Update, $"{keyText} -> {spec.Key}", change, RegistryChangeCounter.Success);
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+    }
+
+    /// <summary>
+    /// Makes the endpoints that came from configuration exactly <paramref name="specs"/>, all or nothing: every spec is
+    /// validated and every new checker created before anything changes; then new and changed endpoints start
+    /// (blue-green: a replacement runs before the endpoint it replaces stops) and the ones no longer configured stop.
+    /// Endpoints added at runtime are never touched; a configured key that belongs to one is an error.
+    /// </summary>
+    /// <exception cref="EndpointValidationException">Something is invalid; nothing changed. Fields are configuration keys.</exception>
+    public async Task<ConfigurationDiff> ApplyConfigurationAsync(IReadOnlyList<EndpointSpec> specs, RegistryChange change, CancellationToken cancellationToken)
+    {
+        await _mutation.WaitAsync(cancellationToken);
+        try
+        {
+            var errors = new List<EndpointValidationError>();
+            var wanted = new Dictionary<EndpointKey, (EndpointSpec Spec, CheckSettings Settings)>();
+            foreach (var spec in specs)
+            {
+                var prefix = $"{DependencyHealthOptions.SectionName}:Dependencies:{spec.Dependency}";
+                var local = new List<EndpointValidationError>();
+                var settings = Validate(spec, local);
+                errors.AddRange(local.Select(e => e with { Field = $"{prefix}:{e.Field}" }));
+                if (_store.TryGet(spec.Key, out var existing) && existing.Source == EndpointSource.Runtime)
+                {
+                    errors.Add(new(prefix, $"endpoint {spec.Key} was added at runtime: remove it through the registry before declaring it in configuration"));
+                }
+
+                wanted[spec.Key] = (spec, settings);
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new EndpointValidationException(errors);
+            }
+
+            var current = _store.Sorted().Where(e => e.Source == EndpointSource.Configuration && !e.IsRemoved).ToList();
+            var removed = current.Where(e => !wanted.ContainsKey(e.Key)).ToList();
+            var starting = new List<(EndpointSpec Spec, CheckSettings Settings, EndpointEntry? Old)>();
+            foreach (var (key, (spec, settings)) in wanted.OrderBy(w => w.Key))
+            {
+                var old = current.Find(e => e.Key == key);
+                if (old is null || !old.Spec.Equals(spec))
+                {
+                    starting.Add((spec, settings, old));
+                }
+            }
+
+            // Every checker is created before anything changes, so a factory that throws leaves everything as it was.
+            var created = new List<(EndpointEntry Entry, bool OwnsChecker, EndpointEntry? Old)>(starting.Count);
+            try
+            {
+                foreach (var (spec, settings, old) in starting)
+                {
+                    var operation = old is null ? RegistryChangeCounter.Add : RegistryChangeCounter.Update;
+                    try
+                    {
+                        var (entry, ownsChecker) = CreateEntry(spec, settings, change, operation, spec.Key.ToString());
+                        created.Add((entry, ownsChecker, old));
+                    }
+                    catch (EndpointValidationException exception)
+                    {
+                        throw new EndpointValidationException(exception.Errors
+                            .Select(e => e with { Field = $"{DependencyHealthOptions.SectionName}:Dependencies:{spec.Dependency}:{e.Field}" })
+                            .ToList());
+                    }
+                }
+            }
+            catch
+            {
+                foreach (var (entry, ownsChecker, _) in created)
+                {
+                    await DisposeCheckerAsync(entry, ownsChecker);
+                }
+
+                throw;
+            }
+
+            foreach (var (entry, ownsChecker, old) in created)
+            {
+                if (old is not null)
+                {
+                    entry.InheritReadiness(old);
+                }
+
+                // The replacement takes the key in one step, so readiness never sees the key missing.
+                _store.Set(entry);
+                _scheduler.Schedule(entry, ownsChecker);
+                old?.MarkRemoved();
+            }
+
+            foreach (var entry in removed)
+            {
+                _store.Remove(entry);
+            }
+
+            foreach (var old in created.Select(c => c.Old).OfType<EndpointEntry>().Concat(removed))
+            {
+                await _scheduler.UnscheduleAsync(old);
+            }
+
+            foreach (var (entry, _, old) in created)
+            {
+                Audit(old is null ? RegistryChangeCounter.Add : RegistryChangeCounter.Update, entry.KeyText, change, RegistryChangeCounter.Success);
+            }
+
+            foreach (var entry in removed)
+            {
+                Audit(RegistryChangeCounter.Remove, entry.KeyText, change, RegistryChangeCounter.Success);
+            }
+
+            return new ConfigurationDiff(
+                created.Where(c => c.Old is null).Select(c => c.Entry.Key).ToList(),
+                removed.Select(e => e.Key).ToList(),
+                created.Where(c => c.Old is not null).Select(c => c.Entry.Key).ToList());
         }
         finally
         {
@@ -244,6 +368,19 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
             labels,
             Interlocked.Increment(ref _generation));
         return (entry, spec.CheckerFactory is null);
+    }
+
+    private static async ValueTask DisposeCheckerAsync(EndpointEntry entry, bool ownsChecker)
+    {
+        switch (ownsChecker ? entry.Checker : null)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
     }
 
     private static RegisteredEndpoint ToRegistered(EndpointEntry entry) => new(entry.Spec, entry.Settings, entry.Source);

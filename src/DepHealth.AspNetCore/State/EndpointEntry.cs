@@ -12,6 +12,7 @@ internal sealed class EndpointEntry
     private readonly Lock _gate = new();
     private readonly long[] _buckets = new long[LatencyBuckets.Labels.Length];
     private HealthState _health;
+    private HealthState _inherited;
     private int _consecutiveFailures;
     private int _consecutiveSuccesses;
     private string _status = CheckDetails.Unknown;
@@ -84,6 +85,31 @@ internal sealed class EndpointEntry
             {
                 return _health;
             }
+        }
+    }
+
+    /// <summary>
+    /// The verdict readiness uses: the entry's own health once it has a result; before that, the verdict of the entry
+    /// it replaced under the same key (see <see cref="InheritReadiness"/>), so replacing an endpoint never flips readiness.
+    /// </summary>
+    public HealthState ReadinessHealth
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _health != HealthState.Unknown ? _health : _inherited;
+            }
+        }
+    }
+
+    /// <summary>Carries the verdict of the entry this one replaces under the same key, until this entry's first result.</summary>
+    public void InheritReadiness(EndpointEntry replaced)
+    {
+        var verdict = replaced.ReadinessHealth;
+        lock (_gate)
+        {
+            _inherited = verdict;
         }
     }
 

@@ -2,6 +2,7 @@ using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.Registry;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -16,13 +17,17 @@ public sealed class SchedulerHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private bool _started;
 
-    public SchedulerHarness(Action<DependencyHealthOptions>? configure = null, Action<IDependencyHealthBuilder>? dependencies = null, TimeProvider? time = null)
+    public SchedulerHarness(
+        Action<DependencyHealthOptions>? configure = null,
+        Action<IDependencyHealthBuilder>? dependencies = null,
+        TimeProvider? time = null,
+        IConfiguration? configuration = null)
     {
         Time = time as ManualTimeProvider ?? new ManualTimeProvider();
         var services = new ServiceCollection();
         services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton(time ?? Time);
-        var builder = services.AddDependencyHealth(o =>
+        var builder = services.AddDependencyHealth(configuration ?? new ConfigurationBuilder().Build(), o =>
         {
             o.Name = "app";
             o.Group = "team";
@@ -53,6 +58,10 @@ public sealed class SchedulerHarness : IAsyncDisposable
     internal SchedulerStatistics Statistics => _services.GetRequiredService<SchedulerStatistics>();
 
     internal PrometheusExposition Exposition => _services.GetRequiredService<PrometheusExposition>();
+
+    internal DepHealth.AspNetCore.Configuration.ConfigurationReloader Reloader => _services.GetRequiredService<DepHealth.AspNetCore.Configuration.ConfigurationReloader>();
+
+    internal ConfigReloadMetrics ReloadMetrics => _services.GetRequiredService<ConfigReloadMetrics>();
 
     public async Task StartAsync()
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace DepHealth.AspNetCore.Tests.Infrastructure;
@@ -28,7 +29,8 @@ public sealed class TestWebApp : IAsyncDisposable
         Action<DependencyHealthOptions>? configure = null,
         Action<IDependencyHealthBuilder>? dependencies = null,
         TimeProvider? time = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        IConfiguration? configuration = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -39,7 +41,7 @@ public sealed class TestWebApp : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
-        var health = builder.Services.AddDependencyHealth(o =>
+        var health = builder.Services.AddDependencyHealth(configuration ?? new ConfigurationBuilder().Build(), o =>
         {
             o.Name = "app";
             o.Group = "team";
