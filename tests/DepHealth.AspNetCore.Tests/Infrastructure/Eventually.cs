@@ -5,7 +5,7 @@ namespace DepHealth.AspNetCore.Tests.Infrastructure;
 /// <summary>Polls a condition until it holds or a deadline passes; never a fixed sleep.</summary>
 public static class Eventually
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task TrueAsync(Func<bool> condition, string because, TimeSpan? timeout = null)
     {
