@@ -23,6 +23,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
     private readonly bool _spreadFirstChecks;
     private Task _heartbeat = Task.CompletedTask;
     private bool _started;
+    private int _stopRequested;
 
     public CheckScheduler(
         TimeProvider time,
@@ -114,6 +115,13 @@ internal sealed class CheckScheduler : IAsyncDisposable
     /// <summary>Cancels every loop and check in flight; waits for the loops until <paramref name="cancellationToken"/>.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Once: a host can be stopped twice at once (WebApplication.Run reacts to a StopAsync from elsewhere by
+        // stopping and disposing too), and a disposed scheduler must not be cancelled again.
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 1)
+        {
+            return;
+        }
+
         Statistics.SetRunning(false);
         await _stopping.CancelAsync();
         var loops = _loops.Values.Select(l => l.Completion).Append(_heartbeat).ToArray();
@@ -161,10 +169,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_stopping.IsCancellationRequested)
-        {
-            await StopAsync(CancellationToken.None);
-        }
+        await StopAsync(CancellationToken.None);
 
         _stopping.Dispose();
         Slots.Dispose();
