@@ -286,7 +286,7 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
         _lastFailure = text;
         _metrics.Record(success: false, _time.GetElapsedTime(started).TotalSeconds);
         _lastReload = _time.GetTimestamp();
-        DependencyHealthLog.ConfigReloadFailed(_logger, errors.Count > 0 ? errors[0].Field : DependencyHealthOptions.SectionName, text);
+        DependencyHealthLog.ConfigReloadFailed(_logger, errors.Count, errors.Count > 0 ? errors[0].Field : DependencyHealthOptions.SectionName, text);
     }
 
     private void WarnAboutGlobals(Globals globals)
