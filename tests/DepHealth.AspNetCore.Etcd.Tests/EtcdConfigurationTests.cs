@@ -71,9 +71,10 @@ public sealed class EtcdConfigurationTests : IAsyncLifetime
         await Eventually.ValueAsync(() => DetailsAsync(app), d => d == "{}", "orders is removed", TimeSpan.FromSeconds(3));
 
         Assert.True(appeared < TimeSpan.FromSeconds(3), $"appeared after {appeared}");
-        var metrics = await MetricsAsync(app);
+
+        // The reload is counted once it has been applied, just after the registry changed.
+        var metrics = await Eventually.ValueAsync(() => MetricsAsync(app), m => m.Contains("app_dependency_config_reloads_total{result=\"success\"} 2", StringComparison.Ordinal), "both reloads are counted");
         Assert.DoesNotContain("dependency=\"orders\"", metrics, StringComparison.Ordinal);
-        Assert.Contains("app_dependency_config_reloads_total{result=\"success\"} 2", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,8 +109,9 @@ public sealed class EtcdConfigurationTests : IAsyncLifetime
         await Eventually.ValueAsync(() => MetricsAsync(app), m => m.Contains("app_dependency_config_reloads_total{result=\"failure\"} 1", StringComparison.Ordinal), "the failure is counted", TimeSpan.FromSeconds(5));
 
         Assert.Contains($"\"db:127.0.0.1:{listener.Port}\"", await DetailsAsync(app), StringComparison.Ordinal);
-        var failure = Assert.Single(app.Logs.WithEventId(4002)).Message;
-        Assert.Contains("DependencyHealth:Dependencies:db:Port: cannot be converted to Int32", failure, StringComparison.Ordinal);
+        var failures = app.Logs.WithEventId(4002);
+        Assert.NotEmpty(failures);
+        Assert.All(failures, f => Assert.Contains("DependencyHealth:Dependencies:db:Port: cannot be converted to Int32", f.Message, StringComparison.Ordinal));
 
         await _etcd.DeleteAsync($"{_prefix}/DependencyHealth/Dependencies/db/Port");
         await _etcd.PutAsync($"{_prefix}/DependencyHealth/Dependencies/db/Labels/role", "primary");

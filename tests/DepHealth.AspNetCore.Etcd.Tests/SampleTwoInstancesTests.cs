@@ -10,6 +10,11 @@ namespace DepHealth.AspNetCore.Etcd.Tests;
 /// The operator's scenario: two instances of the sample share one etcd; a dependency put under the prefix is monitored
 /// by both within seconds, and both keep monitoring when etcd dies.
 /// </summary>
+/// <remarks>
+/// WebApplicationFactory finds the sample's host through a process-wide hosting diagnostic listener, so it must not
+/// build hosts while other tests of this assembly build theirs: the collection runs alone.
+/// </remarks>
+[Collection(nameof(SampleTwoInstancesTests))]
 public sealed class SampleTwoInstancesTests
 {
     private sealed class SampleInstance(Uri etcd, string prefix) : WebApplicationFactory<Program>
@@ -66,3 +71,6 @@ public sealed class SampleTwoInstancesTests
         }
     }
 }
+
+[CollectionDefinition(nameof(SampleTwoInstancesTests), DisableParallelization = true)]
+public sealed class SampleTwoInstancesRunsAlone;

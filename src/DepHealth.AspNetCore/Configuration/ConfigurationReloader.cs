@@ -42,6 +42,7 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
     private long _cycles;
     private int _applying;
     private int _waiting;
+    private bool _stopped;
 
     public ConfigurationReloader(
         IOptionsFactory<DependencyHealthOptions> factory,
@@ -83,9 +84,12 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
         }
 
         _applied = DependencySpecBuilder.Build(_running, []);
-        foreach (var source in _sources)
+        lock (_subscriptions)
         {
-            _subscriptions.Add(ChangeToken.OnChange(source.GetChangeToken, Signal));
+            foreach (var source in _sources)
+            {
+                _subscriptions.Add(ChangeToken.OnChange(source.GetChangeToken, Signal));
+            }
         }
 
         // A change between reading the startup options and subscribing is not lost: look once. An unchanged
@@ -97,12 +101,11 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var subscription in _subscriptions)
+        if (!Unsubscribe())
         {
-            subscription.Dispose();
+            return;
         }
 
-        _subscriptions.Clear();
         await _stopping.CancelAsync();
         try
         {
@@ -115,12 +118,36 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
 
     public void Dispose()
     {
-        foreach (var subscription in _subscriptions)
+        if (Unsubscribe())
+        {
+            _stopping.Cancel();
+        }
+
+        _stopping.Dispose();
+    }
+
+    /// <summary>Ends the subscriptions once; false when already stopped or disposed (stop and dispose may race at shutdown).</summary>
+    private bool Unsubscribe()
+    {
+        IDisposable[] subscriptions;
+        lock (_subscriptions)
+        {
+            if (_stopped)
+            {
+                return false;
+            }
+
+            _stopped = true;
+            subscriptions = [.. _subscriptions];
+            _subscriptions.Clear();
+        }
+
+        foreach (var subscription in subscriptions)
         {
             subscription.Dispose();
         }
 
-        _stopping.Dispose();
+        return true;
     }
 
     private void Signal()
@@ -259,7 +286,7 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
         _lastFailure = text;
         _metrics.Record(success: false, _time.GetElapsedTime(started).TotalSeconds);
         _lastReload = _time.GetTimestamp();
-        DependencyHealthLog.ConfigReloadFailed(_logger, errors.Count > 0 ? errors[0].Field : DependencyHealthOptions.SectionName, text);
+        DependencyHealthLog.ConfigReloadFailed(_logger, errors.Count, errors.Count > 0 ? errors[0].Field : DependencyHealthOptions.SectionName, text);
     }
 
     private void WarnAboutGlobals(Globals globals)

@@ -54,8 +54,8 @@ internal static partial class DependencyHealthLog
     public static partial void ConfigReloaded(ILogger logger, double durationMs, IEnumerable<EndpointKey> added, IEnumerable<EndpointKey> removed, IEnumerable<EndpointKey> updated);
 
     [LoggerMessage(EventId = 4002, EventName = "ConfigReloadFailed", Level = LogLevel.Error,
-        Message = "Configuration reload rejected, the previous configuration keeps running: {Key}: {Errors}")]
-    public static partial void ConfigReloadFailed(ILogger logger, string key, string errors);
+        Message = "Configuration reload rejected ({Count} errors, the first at {Key}); the previous configuration keeps running: {Errors}")]
+    public static partial void ConfigReloadFailed(ILogger logger, int count, string key, string errors);
 
     [LoggerMessage(EventId = 4003, EventName = "ConfigReloadDeferred", Level = LogLevel.Debug,
         Message = "Configuration changed; the reload waits {DelayMs:0.#} ms for the debounce and the minimum interval between reloads")]

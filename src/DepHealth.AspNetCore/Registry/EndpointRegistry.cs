@@ -243,9 +243,12 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
                 foreach (var (spec, settings, old) in starting)
                 {
                     var operation = old is null ? RegistryChangeCounter.Add : RegistryChangeCounter.Update;
+
+                    // A startup endpoint replaced before its first check still holds readiness until the replacement's.
+                    var gates = old is { GatesReadiness: true } && old.ReadinessHealth == HealthState.Unknown;
                     try
                     {
-                        var (entry, ownsChecker) = CreateEntry(spec, settings, change, operation, spec.Key.ToString());
+                        var (entry, ownsChecker) = CreateEntry(spec, settings, change with { GatesReadiness = gates }, operation, spec.Key.ToString());
                         created.Add((entry, ownsChecker, old));
                     }
                     catch (EndpointValidationException exception)

@@ -322,4 +322,23 @@ public sealed class ReloadTests
         Assert.False(after.Headers.Contains("X-DepHealth-Reloading"));
         Assert.Contains("\"slow:blocked:1002\"", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Startup_endpoint_replaced_before_its_first_check_still_holds_readiness()
+    {
+        var checkers = new ControlledCheckerFactory();
+        var source = Source(("db", 1001, true, "hold"));
+        await using var harness = Harness(source, checkers);
+        await StartAsync(harness);
+        Assert.Equal(HealthStatus.Unhealthy, await ReadinessAsync(harness.Services));
+
+        source.Set("DependencyHealth:Dependencies:db:Labels:role", "primary");
+        await ReloadAsync(harness, source);
+
+        Assert.Equal("primary", harness.Registry.GetAll().Single().Spec.Labels["role"]);
+        Assert.Equal(HealthStatus.Unhealthy, await ReadinessAsync(harness.Services));
+        checkers.ReleaseHeld();
+        await harness.WaitForChecksAsync("db", "127.0.0.1", 1001, 1);
+        Assert.Equal(HealthStatus.Healthy, await ReadinessAsync(harness.Services));
+    }
 }

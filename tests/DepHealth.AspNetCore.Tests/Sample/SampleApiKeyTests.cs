@@ -6,6 +6,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace DepHealth.AspNetCore.Tests.Sample;
 
 /// <summary>The sample protects its registry API with X-Api-Key against Admin:ApiKey; with no key configured nobody gets in.</summary>
+/// <remarks>
+/// WebApplicationFactory finds the sample's host through a process-wide hosting diagnostic listener; built while other
+/// tests build their hosts it can take one of theirs, so this collection runs alone.
+/// </remarks>
+[Collection(nameof(SampleApiKeyTests))]
 public sealed class SampleApiKeyTests
 {
     private sealed class SampleFactory(string? apiKey) : WebApplicationFactory<Program>
@@ -98,3 +103,6 @@ public sealed class SampleApiKeyTests
         Assert.Contains("\"added:127.0.0.1:1\"", details, StringComparison.Ordinal);
     }
 }
+
+[CollectionDefinition(nameof(SampleApiKeyTests), DisableParallelization = true)]
+public sealed class SampleApiKeyTestsRunAlone;
