@@ -77,10 +77,10 @@ public sealed class LoadTests
                 Interlocked.Increment(ref scrapes);
             }
         });
-        var probers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        var probers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
         {
-            // 8 workers at 125 requests a second each: 1,000 a second.
-            using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(8));
+            // 16 workers at 62.5 requests a second each: 1,000 a second.
+            using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(16));
             while (await ticker.WaitForNextTickAsync(CancellationToken.None) && !stop.IsCancellationRequested)
             {
                 var started = Stopwatch.GetTimestamp();
