@@ -10,8 +10,11 @@ namespace DepHealth.Sample;
 /// <summary>Options of the sample's API-key scheme.</summary>
 public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
 {
-    /// <summary>The expected key; when null or empty no request authenticates.</summary>
+    /// <summary>The administrators' key (role <c>dephealth-admin</c>); when null or empty it authenticates nobody.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>A key that authenticates without the admin role (for read-only tools): the registry API answers it 403.</summary>
+    public string? ReadOnlyApiKey { get; set; }
 }
 
 /// <summary>Authenticates requests whose <c>X-Api-Key</c> header equals the configured key (compared in fixed time).</summary>
@@ -31,15 +34,26 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var expected = Options.ApiKey;
-        if (string.IsNullOrEmpty(expected)
-            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(provided[0] ?? string.Empty), Encoding.UTF8.GetBytes(expected)))
+        var key = provided[0] ?? string.Empty;
+        Claim[] claims;
+        if (Matches(key, Options.ApiKey))
+        {
+            claims = [new Claim(ClaimTypes.Name, "admin-key"), new Claim(ClaimTypes.Role, AdminRole)];
+        }
+        else if (Matches(key, Options.ReadOnlyApiKey))
+        {
+            claims = [new Claim(ClaimTypes.Name, "read-only-key")];
+        }
+        else
         {
             return Task.FromResult(AuthenticateResult.Fail("Invalid API key."));
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "api-key"), new Claim(ClaimTypes.Role, AdminRole)], SchemeName);
+        var identity = new ClaimsIdentity(claims, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
+
+    private static bool Matches(string provided, string? expected) =>
+        !string.IsNullOrEmpty(expected)
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(provided), Encoding.UTF8.GetBytes(expected));
 }

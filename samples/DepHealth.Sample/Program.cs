@@ -29,7 +29,10 @@ builder.Services.AddDependencyHealth(builder.Configuration)
 // and a policy authorizes. With no Admin:ApiKey configured nobody gets in.
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, options =>
-        options.ApiKey = builder.Configuration["Admin:ApiKey"]);
+    {
+        options.ApiKey = builder.Configuration["Admin:ApiKey"];
+        options.ReadOnlyApiKey = builder.Configuration["Admin:ReadOnlyApiKey"];
+    });
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiKeyAuthenticationHandler.AdminPolicy, policy => policy.RequireRole(ApiKeyAuthenticationHandler.AdminRole));
 

@@ -13,7 +13,7 @@ namespace DepHealth.AspNetCore.Tests.Sample;
 [Collection(nameof(SampleApiKeyTests))]
 public sealed class SampleApiKeyTests
 {
-    private sealed class SampleFactory(string? apiKey) : WebApplicationFactory<Program>
+    private sealed class SampleFactory(string? apiKey, string? readOnlyKey = null) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -21,6 +21,11 @@ public sealed class SampleApiKeyTests
             if (apiKey is not null)
             {
                 builder.UseSetting("Admin:ApiKey", apiKey);
+            }
+
+            if (readOnlyKey is not null)
+            {
+                builder.UseSetting("Admin:ReadOnlyApiKey", readOnlyKey);
             }
         }
     }
@@ -50,6 +55,26 @@ public sealed class SampleApiKeyTests
     {
         await using var factory = new SampleFactory("right-key");
         Assert.Equal(HttpStatusCode.Unauthorized, await ListAsync(factory, "wrong-key"));
+    }
+
+    [Fact]
+    public async Task Registry_api_answers_403_to_a_key_lacking_the_admin_policy()
+    {
+        await using var factory = new SampleFactory("right-key", "read-only-key");
+        Assert.Equal(HttpStatusCode.Forbidden, await ListAsync(factory, "read-only-key"));
+    }
+
+    [Fact]
+    public async Task Probes_stay_anonymous_while_the_registry_api_is_protected()
+    {
+        await using var factory = new SampleFactory("right-key");
+        using var client = factory.CreateClient();
+
+        using var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+        using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
     [Fact]
