@@ -46,8 +46,7 @@ public static class DependencyHealthEndpointRouteBuilderExtensions
         {
             context.Response.ContentType = PrometheusExposition.ContentType;
             context.Response.Headers.CacheControl = "no-store";
-            exposition.Render(context.Response.BodyWriter);
-            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            await exposition.RenderAsync(context.Response.BodyWriter, context.RequestAborted);
         });
     }
 
@@ -61,8 +60,7 @@ public static class DependencyHealthEndpointRouteBuilderExtensions
         {
             context.Response.ContentType = "application/json; charset=utf-8";
             context.Response.Headers.CacheControl = "no-store";
-            writer.Write(context.Response.BodyWriter);
-            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            await writer.WriteAsync(context.Response.BodyWriter, context.RequestAborted);
         });
     }
 

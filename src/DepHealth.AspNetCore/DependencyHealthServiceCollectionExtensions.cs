@@ -96,6 +96,10 @@ public static class DependencyHealthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, HttpCheckerFactory>());
         services.AddHostedService<DependencyHealthHostedService>();
 
+        // Singletons, so that the health-check service resolves them per probe instead of constructing them by reflection.
+        services.TryAddSingleton<LivenessHealthCheck>();
+        services.TryAddSingleton<ReadinessHealthCheck>();
+
         services.AddHealthChecks()
             .AddCheck<LivenessHealthCheck>(LivenessCheckName, tags: [LiveTag])
             .AddCheck<ReadinessHealthCheck>(ReadinessCheckName, tags: [ReadyTag]);
