@@ -88,7 +88,7 @@ internal static class ProbeScenarios
     {
         // Few concurrent clients, as kubelet probes: the question is how long one probe waits, not saturation.
         const int workers = 4;
-        var duration = Bench.Seconds(20, 11);
+        var duration = Bench.Seconds(20, 8);
         var timeout = TimeSpan.FromSeconds(5);
         var listeners = Enumerable.Range(0, Dependencies - 1).Select(_ => new CountingListener()).ToArray();
         await using var hung = new HangingListener();
