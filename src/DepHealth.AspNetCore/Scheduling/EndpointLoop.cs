@@ -176,7 +176,9 @@ internal sealed class EndpointLoop : IThreadPoolWorkItem, IValueTaskSource<Excep
         Volatile.Write(ref _callState, Running);
         Volatile.Write(ref _outcomeSet, 0);
         _timeoutTimer.Change(_entry.Settings.Timeout, Timeout.InfiniteTimeSpan);
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        // To this thread's own queue: it runs next, as soon as the loop yields, so the check holds its slot only briefly;
+        // idle threads steal it if this one is busy.
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
         return new ValueTask<Exception?>(this, _outcome.Version);
     }
 
