@@ -3,7 +3,31 @@ using System.Net;
 
 namespace DepHealth.AspNetCore.Benchmarks.Infrastructure;
 
-internal sealed record LoadResult(long Requests, double Seconds, double RequestsPerSecond, double P50Ms, double P99Ms, double MaxMs, long Non2xx, long Errors, long Bytes);
+internal sealed record LoadResult(long Requests, double Seconds, double RequestsPerSecond, double P50Ms, double P99Ms, double MaxMs, long Non2xx, long Errors, long Bytes)
+{
+    public List<double> LatenciesMs { get; init; } = [];
+
+    /// <summary>Several rounds as one: requests over their summed time, percentiles over all latencies.</summary>
+    public static LoadResult Combine(IReadOnlyList<LoadResult> rounds)
+    {
+        var latencies = rounds.SelectMany(r => r.LatenciesMs).ToList();
+        var requests = rounds.Sum(r => r.Requests);
+        var seconds = rounds.Sum(r => r.Seconds);
+        return new LoadResult(
+            requests,
+            seconds,
+            requests / seconds,
+            Stats.Percentile(latencies, 50),
+            Stats.Percentile(latencies, 99),
+            latencies.Count == 0 ? double.NaN : latencies.Max(),
+            rounds.Sum(r => r.Non2xx),
+            rounds.Sum(r => r.Errors),
+            rounds.Sum(r => r.Bytes))
+        {
+            LatenciesMs = latencies,
+        };
+    }
+}
 
 /// <summary>
 /// A closed-loop HTTP load driver over real loopback sockets: <c>workers</c> concurrent clients, each sending the next
@@ -65,7 +89,10 @@ internal static class LoadDriver
             max,
             results.Sum(r => r.Non2xx),
             results.Sum(r => r.Errors),
-            results.Sum(r => r.Bytes));
+            results.Sum(r => r.Bytes))
+        {
+            LatenciesMs = latencies,
+        };
     }
 
     private static async Task<WorkerResult> WorkerAsync(HttpClient client, Uri uri, long stopAt)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using DepHealth.AspNetCore.Metrics;
@@ -90,14 +91,14 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
             return false;
         }
 
-        var spec = entry.Spec;
         if (!first)
         {
             w.Write((byte)',');
         }
 
-        WriteString(ref w, entry.KeyText);
-        w.Write(":{\"healthy\":"u8);
+        // What never changes for an entry is rendered once; per query only its state is formatted.
+        var fixedParts = FixedParts.Get(entry);
+        w.Write(fixedParts.Head);
         w.Write(!state.HasResult ? "null"u8 : state.Health == HealthState.Healthy ? "true"u8 : "false"u8);
         w.Write(",\"status\":"u8);
         WriteString(ref w, state.Status);
@@ -105,15 +106,7 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
         WriteString(ref w, state.Detail);
         w.Write(",\"latency_ms\":"u8);
         w.WriteJsonNumber(Math.Round(state.LatencySeconds * 1000, 3));
-        w.Write(",\"type\":"u8);
-        WriteString(ref w, spec.Type);
-        w.Write(",\"name\":"u8);
-        WriteString(ref w, spec.Dependency);
-        w.Write(",\"host\":"u8);
-        WriteString(ref w, spec.Host);
-        w.Write(",\"port\":\""u8);
-        w.Write(spec.Port);
-        w.Write(spec.Critical ? "\",\"critical\":true,\"last_checked_at\":"u8 : "\",\"critical\":false,\"last_checked_at\":"u8);
+        w.Write(fixedParts.Middle);
         if (state.LastCheckedAt is { } checkedAt)
         {
             Span<char> scratch = stackalloc char[32];
@@ -126,23 +119,74 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
             w.Write("null"u8);
         }
 
-        w.Write(",\"labels\":{"u8);
-        var firstLabel = true;
-        foreach (var (name, value) in entry.Labels.CustomTags)
-        {
-            if (!firstLabel)
-            {
-                w.Write((byte)',');
-            }
+        w.Write(fixedParts.Tail);
+        return true;
+    }
 
-            firstLabel = false;
-            WriteString(ref w, name);
-            w.Write((byte)':');
-            WriteString(ref w, (string?)value ?? string.Empty);
+    /// <summary>
+    /// The parts of an endpoint's member that depend on its spec only, kept per entry for as long as the entry lives:
+    /// <c>"key":{"healthy":</c>, <c>,"type":…,"last_checked_at":</c> and <c>,"labels":{…}}</c>.
+    /// </summary>
+    private sealed class FixedParts
+    {
+        private static readonly ConditionalWeakTable<EndpointEntry, FixedParts> ByEntry = new();
+        private static readonly ConditionalWeakTable<EndpointEntry, FixedParts>.CreateValueCallback Create = Render;
+        private readonly byte[] _bytes;
+        private readonly int _middle;
+        private readonly int _tail;
+
+        private FixedParts(byte[] bytes, int middle, int tail)
+        {
+            _bytes = bytes;
+            _middle = middle;
+            _tail = tail;
         }
 
-        w.Write("}}"u8);
-        return true;
+        public ReadOnlySpan<byte> Head => _bytes.AsSpan(0, _middle);
+
+        public ReadOnlySpan<byte> Middle => _bytes.AsSpan(_middle, _tail - _middle);
+
+        public ReadOnlySpan<byte> Tail => _bytes.AsSpan(_tail);
+
+        public static FixedParts Get(EndpointEntry entry) => ByEntry.GetValue(entry, Create);
+
+        private static FixedParts Render(EndpointEntry entry)
+        {
+            var spec = entry.Spec;
+            var buffer = new ArrayBufferWriter<byte>(256);
+            var w = new Utf8TextWriter(buffer);
+            WriteString(ref w, entry.KeyText);
+            w.Write(":{\"healthy\":"u8);
+            var middle = (int)w.Written;
+            w.Write(",\"type\":"u8);
+            WriteString(ref w, spec.Type);
+            w.Write(",\"name\":"u8);
+            WriteString(ref w, spec.Dependency);
+            w.Write(",\"host\":"u8);
+            WriteString(ref w, spec.Host);
+            w.Write(",\"port\":\""u8);
+            w.Write(spec.Port);
+            w.Write(spec.Critical ? "\",\"critical\":true,\"last_checked_at\":"u8 : "\",\"critical\":false,\"last_checked_at\":"u8);
+            var tail = (int)w.Written;
+            w.Write(",\"labels\":{"u8);
+            var firstLabel = true;
+            foreach (var (name, value) in entry.Labels.CustomTags)
+            {
+                if (!firstLabel)
+                {
+                    w.Write((byte)',');
+                }
+
+                firstLabel = false;
+                WriteString(ref w, name);
+                w.Write((byte)':');
+                WriteString(ref w, (string?)value ?? string.Empty);
+            }
+
+            w.Write("}}"u8);
+            w.Flush();
+            return new FixedParts(buffer.WrittenSpan.ToArray(), middle, tail);
+        }
     }
 
     /// <summary>A JSON string. Printable ASCII other than quote and backslash is written as is; anything else is escaped by the encoder.</summary>
