@@ -70,6 +70,12 @@ internal sealed class EndpointLoop : IThreadPoolWorkItem, IValueTaskSource<Excep
         await Completion;
         await _timeoutTimer.DisposeAsync();
         _cancellation.Dispose();
+        if (Volatile.Read(ref _callState) == Idle)
+        {
+            // A call that still runs may still use its token; its source is left to the collector then.
+            _callCancellation?.Dispose();
+        }
+
         ReleaseChecker();
     }
 
