@@ -48,8 +48,7 @@ public static class DependencyHealthEndpointRouteBuilderExtensions
         {
             context.Response.ContentType = PrometheusExposition.ContentType;
             context.Response.Headers.CacheControl = "no-store";
-            exposition.Render(context.Response.BodyWriter);
-            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            await exposition.RenderAsync(context.Response.BodyWriter, context.RequestAborted);
         });
     }
 
@@ -74,8 +73,7 @@ public static class DependencyHealthEndpointRouteBuilderExtensions
                 context.Response.Headers[ReloadingHeader] = "true";
             }
 
-            writer.Write(context.Response.BodyWriter);
-            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            await writer.WriteAsync(context.Response.BodyWriter, context.RequestAborted);
         });
     }
 

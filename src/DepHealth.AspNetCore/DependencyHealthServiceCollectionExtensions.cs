@@ -110,6 +110,10 @@ public static class DependencyHealthServiceCollectionExtensions
         services.AddSingleton<ConfigurationReloader>();
         services.AddHostedService(static sp => sp.GetRequiredService<ConfigurationReloader>());
 
+        // Singletons, so that the health-check service resolves them per probe instead of constructing them by reflection.
+        services.TryAddSingleton<LivenessHealthCheck>();
+        services.TryAddSingleton<ReadinessHealthCheck>();
+
         services.AddHealthChecks()
             .AddCheck<LivenessHealthCheck>(LivenessCheckName, tags: [LiveTag])
             .AddCheck<ReadinessHealthCheck>(ReadinessCheckName, tags: [ReadyTag]);

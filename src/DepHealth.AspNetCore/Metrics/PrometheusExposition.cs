@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
 
@@ -21,116 +22,173 @@ internal sealed class PrometheusExposition(
         .Select(le => System.Text.Encoding.UTF8.GetBytes($",le=\"{le}\"}} "))
         .ToArray();
 
+    /// <summary>Bytes written between flushes of a streamed scrape: what Kestrel buffers per response at a time.</summary>
+    private const int FlushEvery = 64 * 1024;
+
+    /// <summary>Renders the whole exposition into <paramref name="output"/>.</summary>
     public void Render(IBufferWriter<byte> output)
     {
-        var entries = store.Sorted();
+        using var scrape = Snapshot();
+        RenderSome(output, scrape, Position.Start, int.MaxValue);
+    }
 
-        // Take one snapshot per endpoint so that the four families agree with each other within a scrape.
-        var rented = ArrayPool<(EndpointEntry Entry, EndpointSnapshot State)>.Shared.Rent(Math.Max(1, entries.Length));
-        var buckets = ArrayPool<long>.Shared.Rent(Math.Max(1, entries.Length * BucketLabels.Length));
-        try
+    /// <summary>
+    /// Streams the exposition, flushing every <see cref="FlushEvery"/> bytes, so that a scrape of thousands of
+    /// endpoints never holds its whole body in memory.
+    /// </summary>
+    public async Task RenderAsync(PipeWriter output, CancellationToken cancellationToken)
+    {
+        using var scrape = Snapshot();
+        var position = Position.Start;
+        while (!position.Done)
         {
-            var count = 0;
-            foreach (var entry in entries)
+            position = RenderSome(output, scrape, position, FlushEvery);
+            var flushed = await output.FlushAsync(cancellationToken);
+            if (flushed.IsCompleted || flushed.IsCanceled)
             {
-                var state = entry.Read(buckets.AsSpan(count * BucketLabels.Length, BucketLabels.Length));
-                if (state.HasResult && !entry.IsRemoved)
+                return;
+            }
+        }
+    }
+
+    /// <summary>Takes one snapshot per endpoint so that the four families agree with each other within a scrape.</summary>
+    private Scrape Snapshot()
+    {
+        var entries = store.Sorted();
+        var scrape = new Scrape(entries.Length, BucketLabels.Length);
+        foreach (var entry in entries)
+        {
+            var state = entry.Read(scrape.Buckets.AsSpan(scrape.Count * BucketLabels.Length, BucketLabels.Length));
+            if (state.HasResult && !entry.IsRemoved)
+            {
+                scrape.Entries[scrape.Count++] = (entry, state);
+            }
+        }
+
+        return scrape;
+    }
+
+    /// <summary>Writes from <paramref name="position"/> on until at least <paramref name="budget"/> bytes are written (at an endpoint's end) or all is.</summary>
+    private Position RenderSome(IBufferWriter<byte> output, Scrape scrape, Position position, int budget)
+    {
+        var writer = new Utf8TextWriter(output);
+        var entries = scrape.Entries.AsSpan(0, scrape.Count);
+        var (section, index) = (position.Section, position.Index);
+        while (section < Position.DoneSection)
+        {
+            if (section == Position.TrailerSection)
+            {
+                WriteRegistryChanges(ref writer);
+                WriteInFlight(ref writer);
+                WriteReloads(ref writer);
+                section = Position.DoneSection;
+                break;
+            }
+
+            if (entries.IsEmpty)
+            {
+                section = Position.TrailerSection;
+                continue;
+            }
+
+            if (index == 0)
+            {
+                writer.Write(Headers[section]);
+            }
+
+            while (index < entries.Length)
+            {
+                var (entry, state) = entries[index];
+                switch (section)
                 {
-                    rented[count++] = (entry, state);
+                    case 0:
+                        WriteHealth(ref writer, entry, state);
+                        break;
+                    case 1:
+                        WriteLatency(ref writer, entry, state, scrape.Buckets.AsSpan(index * BucketLabels.Length, BucketLabels.Length));
+                        break;
+                    case 2:
+                        WriteStatus(ref writer, entry, state);
+                        break;
+                    default:
+                        WriteDetail(ref writer, entry, state);
+                        break;
+                }
+
+                index++;
+                if (writer.Written >= budget)
+                {
+                    writer.Flush();
+                    return new Position(section, index);
                 }
             }
 
-            var writer = new Utf8TextWriter(output);
-            var checkedEntries = rented.AsSpan(0, count);
-            if (count > 0)
-            {
-                WriteHealth(ref writer, checkedEntries);
-                WriteLatency(ref writer, checkedEntries, buckets);
-                WriteStatus(ref writer, checkedEntries);
-                WriteDetail(ref writer, checkedEntries);
-            }
+            (section, index) = (section + 1, 0);
+        }
 
-            WriteRegistryChanges(ref writer);
-            WriteInFlight(ref writer);
-            WriteReloads(ref writer);
-            writer.Flush();
-        }
-        finally
-        {
-            ArrayPool<(EndpointEntry, EndpointSnapshot)>.Shared.Return(rented, clearArray: true);
-            ArrayPool<long>.Shared.Return(buckets);
-        }
+        writer.Flush();
+        return new Position(section, 0);
     }
 
-    private static void WriteHealth(ref Utf8TextWriter w, ReadOnlySpan<(EndpointEntry Entry, EndpointSnapshot State)> entries)
+    private static readonly byte[][] Headers =
+    [
+        "# HELP app_dependency_health Health status of a dependency (1 = healthy, 0 = unhealthy)\n# TYPE app_dependency_health gauge\n"u8.ToArray(),
+        "# HELP app_dependency_latency_seconds Latency of dependency health check in seconds\n# TYPE app_dependency_latency_seconds histogram\n"u8.ToArray(),
+        "# HELP app_dependency_status Category of the last check result\n# TYPE app_dependency_status gauge\n"u8.ToArray(),
+        "# HELP app_dependency_status_detail Detailed reason of the last check result\n# TYPE app_dependency_status_detail gauge\n"u8.ToArray(),
+    ];
+
+    private static void WriteHealth(ref Utf8TextWriter w, EndpointEntry entry, in EndpointSnapshot state)
     {
-        w.Write("# HELP app_dependency_health Health status of a dependency (1 = healthy, 0 = unhealthy)\n# TYPE app_dependency_health gauge\n"u8);
-        foreach (var (entry, state) in entries)
-        {
-            w.Write("app_dependency_health{"u8);
-            w.Write(entry.Labels.Prometheus);
-            w.Write(state.Health == HealthState.Healthy ? "} 1\n"u8 : "} 0\n"u8);
-        }
+        w.Write("app_dependency_health{"u8);
+        w.Write(entry.Labels.Prometheus);
+        w.Write(state.Health == HealthState.Healthy ? "} 1\n"u8 : "} 0\n"u8);
     }
 
-    private static void WriteLatency(ref Utf8TextWriter w, ReadOnlySpan<(EndpointEntry Entry, EndpointSnapshot State)> entries, long[] buckets)
+    private static void WriteLatency(ref Utf8TextWriter w, EndpointEntry entry, in EndpointSnapshot state, ReadOnlySpan<long> buckets)
     {
-        w.Write("# HELP app_dependency_latency_seconds Latency of dependency health check in seconds\n# TYPE app_dependency_latency_seconds histogram\n"u8);
-        for (var i = 0; i < entries.Length; i++)
+        var labels = entry.Labels.Prometheus;
+        for (var b = 0; b < BucketLabels.Length; b++)
         {
-            var (entry, state) = entries[i];
-            var labels = entry.Labels.Prometheus;
-            var offset = i * BucketLabels.Length;
-            for (var b = 0; b < BucketLabels.Length; b++)
-            {
-                w.Write("app_dependency_latency_seconds_bucket{"u8);
-                w.Write(labels);
-                w.Write(BucketLabels[b]);
-                w.Write(buckets[offset + b]);
-                w.Write((byte)'\n');
-            }
-
-            w.Write("app_dependency_latency_seconds_sum{"u8);
+            w.Write("app_dependency_latency_seconds_bucket{"u8);
             w.Write(labels);
-            w.Write("} "u8);
-            w.Write(state.LatencySum);
-            w.Write("\napp_dependency_latency_seconds_count{"u8);
-            w.Write(labels);
-            w.Write("} "u8);
-            w.Write(state.CheckCount);
+            w.Write(BucketLabels[b]);
+            w.Write(buckets[b]);
             w.Write((byte)'\n');
         }
+
+        w.Write("app_dependency_latency_seconds_sum{"u8);
+        w.Write(labels);
+        w.Write("} "u8);
+        w.Write(state.LatencySum);
+        w.Write("\napp_dependency_latency_seconds_count{"u8);
+        w.Write(labels);
+        w.Write("} "u8);
+        w.Write(state.CheckCount);
+        w.Write((byte)'\n');
     }
 
-    private static void WriteStatus(ref Utf8TextWriter w, ReadOnlySpan<(EndpointEntry Entry, EndpointSnapshot State)> entries)
+    private static void WriteStatus(ref Utf8TextWriter w, EndpointEntry entry, in EndpointSnapshot state)
     {
-        w.Write("# HELP app_dependency_status Category of the last check result\n# TYPE app_dependency_status gauge\n"u8);
         var statuses = CheckDetails.Statuses;
-        foreach (var (entry, state) in entries)
+        for (var s = 0; s < StatusLabels.Length; s++)
         {
-            for (var s = 0; s < StatusLabels.Length; s++)
-            {
-                w.Write("app_dependency_status{"u8);
-                w.Write(entry.Labels.Prometheus);
-                w.Write(StatusLabels[s]);
-                w.Write(string.Equals(statuses[s], state.Status, StringComparison.Ordinal) ? "1\n"u8 : "0\n"u8);
-            }
+            w.Write("app_dependency_status{"u8);
+            w.Write(entry.Labels.Prometheus);
+            w.Write(StatusLabels[s]);
+            w.Write(string.Equals(statuses[s], state.Status, StringComparison.Ordinal) ? "1\n"u8 : "0\n"u8);
         }
     }
 
-    private static void WriteDetail(ref Utf8TextWriter w, ReadOnlySpan<(EndpointEntry Entry, EndpointSnapshot State)> entries)
+    private static void WriteDetail(ref Utf8TextWriter w, EndpointEntry entry, in EndpointSnapshot state)
     {
-        w.Write("# HELP app_dependency_status_detail Detailed reason of the last check result\n# TYPE app_dependency_status_detail gauge\n"u8);
-        foreach (var (entry, state) in entries)
-        {
-            w.Write("app_dependency_status_detail{"u8);
-            w.Write(entry.Labels.Prometheus);
-            w.Write(",detail=\""u8);
+        w.Write("app_dependency_status_detail{"u8);
+        w.Write(entry.Labels.Prometheus);
+        w.Write(",detail=\""u8);
 
-            // Detail values are the contract's own lower-case ASCII words, never user input: nothing to escape.
-            w.Write(state.Detail);
-            w.Write("\"} 1\n"u8);
-        }
+        // Detail values are the contract's own lower-case ASCII words, never user input: nothing to escape.
+        w.Write(state.Detail);
+        w.Write("\"} 1\n"u8);
     }
 
     private void WriteRegistryChanges(ref Utf8TextWriter w)
@@ -180,5 +238,38 @@ internal sealed class PrometheusExposition(
         w.Write("\napp_dependency_config_reload_duration_seconds_count "u8);
         w.Write(count);
         w.Write((byte)'\n');
+    }
+
+    /// <summary>Where a streamed scrape goes on: a section (the four families, then the trailer) and an endpoint index.</summary>
+    private readonly record struct Position(int Section, int Index)
+    {
+        public const int TrailerSection = 4;
+        public const int DoneSection = 5;
+
+        public static Position Start => new(0, 0);
+
+        public bool Done => Section == DoneSection;
+    }
+
+    /// <summary>The endpoints of one scrape and their snapshots, in arrays rented for the scrape's duration.</summary>
+    private sealed class Scrape : IDisposable
+    {
+        public Scrape(int capacity, int bucketsPerEntry)
+        {
+            Entries = ArrayPool<(EndpointEntry, EndpointSnapshot)>.Shared.Rent(Math.Max(1, capacity));
+            Buckets = ArrayPool<long>.Shared.Rent(Math.Max(1, capacity * bucketsPerEntry));
+        }
+
+        public (EndpointEntry Entry, EndpointSnapshot State)[] Entries { get; }
+
+        public long[] Buckets { get; }
+
+        public int Count { get; set; }
+
+        public void Dispose()
+        {
+            ArrayPool<(EndpointEntry, EndpointSnapshot)>.Shared.Return(Entries, clearArray: true);
+            ArrayPool<long>.Shared.Return(Buckets);
+        }
     }
 }

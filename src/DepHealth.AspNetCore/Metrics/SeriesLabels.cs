@@ -21,9 +21,15 @@ internal sealed class SeriesLabels
     /// <summary>The same labels as meter tags.</summary>
     public KeyValuePair<string, object?>[] Tags { get; }
 
+    /// <summary>The custom labels only, sorted by name; values are strings.</summary>
+    public ReadOnlySpan<KeyValuePair<string, object?>> CustomTags => Tags.AsSpan(RequiredCount);
+
+    /// <summary>name, group, dependency, type, host, port, critical: the labels every series has first.</summary>
+    private const int RequiredCount = 7;
+
     public static SeriesLabels Create(string name, string group, EndpointSpec spec)
     {
-        var pairs = new List<KeyValuePair<string, string>>(7 + spec.Labels.Count)
+        var pairs = new List<KeyValuePair<string, string>>(RequiredCount + spec.Labels.Count)
         {
             new("name", name),
             new("group", group),

@@ -6,22 +6,31 @@ using System.Text;
 namespace DepHealth.AspNetCore.Metrics;
 
 /// <summary>
-/// Writes UTF-8 text straight into a buffer writer in large chunks, so rendering thousands of series
+/// Writes UTF-8 text straight into a buffer writer's own buffers, so rendering thousands of series
 /// allocates no strings. Call <see cref="Flush"/> when done.
 /// </summary>
+/// <remarks>
+/// It asks for small spans and fills whatever the writer hands out: a larger request than the writer's block size
+/// (4 KB for Kestrel's response pipe) would make the pipe allocate an array outside its pool for every chunk.
+/// </remarks>
 internal ref struct Utf8TextWriter
 {
-    private const int ChunkSize = 16 * 1024;
+    private const int MinimumSpan = 512;
     private readonly IBufferWriter<byte> _output;
     private Span<byte> _span;
     private int _used;
+    private long _committed;
 
     public Utf8TextWriter(IBufferWriter<byte> output)
     {
         _output = output;
-        _span = output.GetSpan(ChunkSize);
+        _span = output.GetSpan(MinimumSpan);
         _used = 0;
+        _committed = 0;
     }
+
+    /// <summary>Bytes written so far through this writer.</summary>
+    public readonly long Written => _committed + _used;
 
     public void Write(scoped ReadOnlySpan<byte> bytes)
     {
@@ -54,6 +63,30 @@ internal ref struct Utf8TextWriter
         }
 
         _used += Encoding.UTF8.GetBytes(text, _span[_used..]);
+    }
+
+    /// <summary>Writes text known to be ASCII, one byte per character.</summary>
+    public void WriteAscii(scoped ReadOnlySpan<char> text)
+    {
+        if (text.Length > _span.Length - _used)
+        {
+            Grow(text.Length);
+        }
+
+        System.Text.Ascii.FromUtf16(text, _span[_used..], out var written);
+        _used += written;
+    }
+
+    /// <summary>Writes a JSON number as <see cref="System.Text.Json.Utf8JsonWriter"/> does (shortest round-trip).</summary>
+    public void WriteJsonNumber(double value)
+    {
+        if (_span.Length - _used < 32)
+        {
+            Grow(32);
+        }
+
+        value.TryFormat(_span[_used..], out var written, default, CultureInfo.InvariantCulture);
+        _used += written;
     }
 
     public void Write(long value)
@@ -102,6 +135,7 @@ internal ref struct Utf8TextWriter
         if (_used > 0)
         {
             _output.Advance(_used);
+            _committed += _used;
             _used = 0;
             _span = default;
         }
@@ -110,7 +144,8 @@ internal ref struct Utf8TextWriter
     private void Grow(int needed)
     {
         _output.Advance(_used);
+        _committed += _used;
         _used = 0;
-        _span = _output.GetSpan(Math.Max(needed, ChunkSize));
+        _span = _output.GetSpan(Math.Max(needed, MinimumSpan));
     }
 }

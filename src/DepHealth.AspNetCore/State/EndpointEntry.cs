@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DepHealth.AspNetCore.Metrics;
 
 namespace DepHealth.AspNetCore.State;
@@ -66,27 +67,11 @@ internal sealed class EndpointEntry
 
     public SecretScrubber Secrets { get; }
 
-    public bool IsRemoved
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _removed;
-            }
-        }
-    }
+    /// <summary>Read without the lock (probes read every endpoint per request); written under it.</summary>
+    public bool IsRemoved => Volatile.Read(ref _removed);
 
-    public HealthState Health
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _health;
-            }
-        }
-    }
+    /// <summary>Read without the lock (probes read every endpoint per request); written under it.</summary>
+    public HealthState Health => (HealthState)Volatile.Read(ref Unsafe.As<HealthState, byte>(ref _health));
 
     /// <summary>
     /// The verdict readiness uses: the entry's own health once it has a result; before that, the verdict of the entry

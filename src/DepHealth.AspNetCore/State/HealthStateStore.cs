@@ -30,6 +30,10 @@ internal sealed class HealthStateStore
         entry.MarkRemoved();
         var removed = _entries.TryRemove(new KeyValuePair<EndpointKey, EndpointEntry>(entry.Key, entry));
         Interlocked.Increment(ref _version);
+
+        // Drop the cached order now rather than at the next read: it would keep the removed entry (its checker,
+        // labels and state) alive for as long as nobody scrapes.
+        Volatile.Write(ref _sorted, SortedView.Stale);
         return removed;
     }
 
@@ -62,5 +66,9 @@ internal sealed class HealthStateStore
         }
     }
 
-    private sealed record SortedView(int Version, EndpointEntry[] Entries);
+    private sealed record SortedView(int Version, EndpointEntry[] Entries)
+    {
+        /// <summary>Matches no version, so the next read rebuilds.</summary>
+        public static readonly SortedView Stale = new(-1, []);
+    }
 }
