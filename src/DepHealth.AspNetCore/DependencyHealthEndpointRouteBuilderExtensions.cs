@@ -57,8 +57,9 @@ public static class DependencyHealthEndpointRouteBuilderExtensions
     public const string ReloadingHeader = "X-DepHealth-Reloading";
 
     /// <summary>
-    /// Maps the contract's details JSON for every endpoint, keyed <c>dependency:host:port</c>. While a configuration
-    /// reload is being applied the response carries <see cref="ReloadingHeader"/><c>: true</c>.
+    /// Maps the contract's details JSON for every endpoint, keyed <c>dependency:host:port</c>, each with
+    /// <c>flapping</c>; with <c>?history=true</c> each also lists its kept results (<c>history</c>, oldest first). While
+    /// a configuration reload is being applied the response carries <see cref="ReloadingHeader"/><c>: true</c>.
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="pattern">The path.</param>
@@ -74,7 +75,8 @@ public static class DependencyHealthEndpointRouteBuilderExtensions
                 context.Response.Headers[ReloadingHeader] = "true";
             }
 
-            writer.Write(context.Response.BodyWriter);
+            var history = context.Request.Query["history"];
+            writer.Write(context.Response.BodyWriter, includeHistory: history == "true" || history == "1");
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
         });
     }

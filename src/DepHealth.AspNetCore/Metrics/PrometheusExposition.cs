@@ -48,6 +48,7 @@ internal sealed class PrometheusExposition(
                 WriteLatency(ref writer, checkedEntries, buckets);
                 WriteStatus(ref writer, checkedEntries);
                 WriteDetail(ref writer, checkedEntries);
+                WriteFlaps(ref writer, checkedEntries);
             }
 
             WriteRegistryChanges(ref writer);
@@ -130,6 +131,19 @@ internal sealed class PrometheusExposition(
             // Detail values are the contract's own lower-case ASCII words, never user input: nothing to escape.
             w.Write(state.Detail);
             w.Write("\"} 1\n"u8);
+        }
+    }
+
+    private static void WriteFlaps(ref Utf8TextWriter w, ReadOnlySpan<(EndpointEntry Entry, EndpointSnapshot State)> entries)
+    {
+        w.Write("# HELP app_dependency_flaps_total Times a dependency endpoint started flapping (more health changes than the flap threshold within its history)\n# TYPE app_dependency_flaps_total counter\n"u8);
+        foreach (var (entry, state) in entries)
+        {
+            w.Write("app_dependency_flaps_total{"u8);
+            w.Write(entry.Labels.Prometheus);
+            w.Write("} "u8);
+            w.Write(state.Flaps);
+            w.Write((byte)'\n');
         }
     }
 

@@ -18,8 +18,10 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
         SkipValidation = true,
     };
 
-    public void Write(IBufferWriter<byte> output)
+    /// <summary>Writes every endpoint; with <paramref name="includeHistory"/> each one's kept results too, oldest first.</summary>
+    public void Write(IBufferWriter<byte> output, bool includeHistory = false)
     {
+        var history = includeHistory ? new List<HistorySample>() : null;
         using var json = new Utf8JsonWriter(output, WriterOptions);
         json.WriteStartObject();
         foreach (var entry in store.Sorted())
@@ -65,10 +67,34 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
             }
 
             json.WriteEndObject();
+            json.WriteBoolean("flapping", state.Flapping);
+            if (history is not null)
+            {
+                entry.ReadHistory(history);
+                WriteHistory(json, history);
+            }
+
             json.WriteEndObject();
         }
 
         json.WriteEndObject();
+    }
+
+    private static void WriteHistory(Utf8JsonWriter json, List<HistorySample> history)
+    {
+        json.WriteStartArray("history");
+        foreach (var sample in history)
+        {
+            json.WriteStartObject();
+            json.WriteString("at", FormatTimestamp(sample.At));
+            json.WriteBoolean("healthy", sample.Healthy);
+            json.WriteString("status", sample.Status);
+            json.WriteString("detail", sample.Detail);
+            json.WriteNumber("latency_ms", Math.Round(sample.LatencySeconds * 1000d, 3));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     /// <summary>RFC 3339 in UTC with fractional seconds only where present, like <c>2026-02-14T10:30:00Z</c>.</summary>
