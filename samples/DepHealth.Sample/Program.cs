@@ -27,7 +27,8 @@ builder.Services.AddDependencyHealth(builder.Configuration)
     .AddMySqlChecks()
     .AddRabbitMQChecks()
     .AddLdapChecks()
-    .AddSqliteRegistryStore();
+    .AddSqliteRegistryStore()
+    .AddEtcdRegistryStore(builder.Configuration.GetSection("Etcd"));
 
 // The registry API is an admin surface: an API key (X-Api-Key, compared with Admin:ApiKey) authenticates,
 // and a policy authorizes. With no Admin:ApiKey configured nobody gets in.
