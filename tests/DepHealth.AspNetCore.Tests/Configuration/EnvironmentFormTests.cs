@@ -1,7 +1,6 @@
 using DepHealth.AspNetCore.Configuration;
 using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DepHealth.AspNetCore.Tests.Configuration;

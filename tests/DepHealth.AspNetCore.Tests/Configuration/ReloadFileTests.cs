@@ -1,6 +1,5 @@
 using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using static DepHealth.AspNetCore.Tests.Configuration.ReloadTestKit;
 
 namespace DepHealth.AspNetCore.Tests.Configuration;

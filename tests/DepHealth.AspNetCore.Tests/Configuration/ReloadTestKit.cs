@@ -1,5 +1,4 @@
 using DepHealth.AspNetCore.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DepHealth.AspNetCore.Tests.Configuration;
