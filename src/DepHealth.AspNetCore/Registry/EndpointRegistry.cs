@@ -26,6 +26,7 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
     private readonly Dictionary<EndpointKey, StoreVersion> _storeVersions = [];
     private long _generation;
     private long _storePosition;
+    private int _storeDeletes;
 
     public EndpointRegistry(
         HealthStateStore store,
@@ -150,7 +151,7 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
                 return;
             }
 
-            _storeVersions[change.Key] = new StoreVersion(change.Version, change.Kind == EndpointStoreChangeKind.Delete);
+            SetStoreVersion(change.Key, change.Version, change.Kind == EndpointStoreChangeKind.Delete);
             await ApplyStoredLockedAsync(change.Key, change.Kind == EndpointStoreChangeKind.Delete ? null : change.Spec, change.Errors, cancellationToken);
             _storePosition = Math.Max(_storePosition, change.Version);
             ForgetEchoedDeletes();
@@ -184,14 +185,14 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
         {
             if (!WrittenSince(key))
             {
-                _storeVersions[key] = new StoreVersion(endpoint.Version, Deleted: false);
+                SetStoreVersion(key, endpoint.Version, deleted: false);
                 await ApplyStoredLockedAsync(key, endpoint.Spec, null, cancellationToken);
             }
         }
 
         foreach (var key in _storeVersions.Keys.Where(k => !stored.ContainsKey(k) && !WrittenSince(k)).ToList())
         {
-            _storeVersions.Remove(key);
+            ForgetStoreVersion(key);
         }
 
         _storePosition = Math.Max(_storePosition, snapshot.Version);
@@ -243,12 +244,32 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
     /// <summary>Deletes whose echo has arrived can no longer be followed by an older change: forget them, so the map stays small.</summary>
     private void ForgetEchoedDeletes()
     {
+        if (_storeDeletes == 0)
+        {
+            return;
+        }
+
         foreach (var (key, version) in _storeVersions)
         {
             if (version.Deleted && version.Version <= _storePosition)
             {
-                _storeVersions.Remove(key);
+                ForgetStoreVersion(key);
             }
+        }
+    }
+
+    private void SetStoreVersion(EndpointKey key, long version, bool deleted)
+    {
+        ForgetStoreVersion(key);
+        _storeVersions[key] = new StoreVersion(version, deleted);
+        _storeDeletes += deleted ? 1 : 0;
+    }
+
+    private void ForgetStoreVersion(EndpointKey key)
+    {
+        if (_storeVersions.Remove(key, out var old) && old.Deleted)
+        {
+            _storeDeletes--;
         }
     }
 
@@ -278,7 +299,7 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
         if (persist)
         {
             var version = await WriteOrThrowAsync(entry, ownsChecker, RegistryChangeCounter.Add, keyText, change, () => EndpointStore!.AddAsync(spec, cancellationToken));
-            _storeVersions[spec.Key] = new StoreVersion(version, Deleted: false);
+            SetStoreVersion(spec.Key, version, deleted: false);
         }
 
         _store.Set(entry);
@@ -294,7 +315,7 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
         {
             // Deleted from the store even when this replica does not run it (it may have refused it), so it goes everywhere.
             var version = await WriteOrThrowAsync(null, false, RegistryChangeCounter.Remove, key.ToString(), change, () => EndpointStore!.RemoveAsync(key, cancellationToken));
-            _storeVersions[key] = new StoreVersion(version, Deleted: true);
+            SetStoreVersion(key, version, deleted: true);
         }
 
         if (!found)
@@ -348,10 +369,10 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
             var version = await WriteOrThrowAsync(entry, ownsChecker, RegistryChangeCounter.Update, keyText, change, () => EndpointStore!.ReplaceAsync(oldKey, expected, spec, cancellationToken));
             if (spec.Key != oldKey)
             {
-                _storeVersions[oldKey] = new StoreVersion(version, Deleted: true);
+                SetStoreVersion(oldKey, version, deleted: true);
             }
 
-            _storeVersions[spec.Key] = new StoreVersion(version, Deleted: false);
+            SetStoreVersion(spec.Key, version, deleted: false);
         }
 
         if (spec.Key == oldKey)
