@@ -32,6 +32,7 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
     private readonly List<IDisposable> _subscriptions = [];
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
+    private Task? _stopped;
     private DependencyHealthReloadOptions _settings;
     private Globals _globals;
     private List<EndpointSpec> _applied = [];
@@ -97,6 +98,24 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host may call this twice at once (WebApplication.Run's shutdown and the host's own StopAsync): stop once.
+        Task stopping;
+        lock (_subscriptions)
+        {
+            stopping = _stopped ??= StopOnceAsync();
+        }
+
+        try
+        {
+            await stopping.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task StopOnceAsync()
+    {
         foreach (var subscription in _subscriptions)
         {
             subscription.Dispose();
@@ -104,13 +123,7 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
 
         _subscriptions.Clear();
         await _stopping.CancelAsync();
-        try
-        {
-            await _loop.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await _loop;
     }
 
     public void Dispose()

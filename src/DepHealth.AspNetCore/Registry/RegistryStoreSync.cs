@@ -11,7 +11,9 @@ namespace DepHealth.AspNetCore.Registry;
 internal sealed class RegistryStoreSync(EndpointRegistry registry, ILogger<RegistryStoreSync> logger) : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
     private Task _feed = Task.CompletedTask;
+    private Task? _stopped;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -36,13 +38,38 @@ internal sealed class RegistryStoreSync(EndpointRegistry registry, ILogger<Regis
         _feed = Task.Run(() => FollowAsync(store, position, _stopping.Token), CancellationToken.None);
     }
 
-    public async Task StopAsync()
+    /// <summary>Stops the feed once; the host may ask twice at once (WebApplication.Run's shutdown and its own stop).</summary>
+    public Task StopAsync()
+    {
+        lock (_gate)
+        {
+            return _stopped ??= StopOnceAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        // A stop that comes after this finds the memoized task and touches nothing; a feed still running keeps its token.
+        lock (_gate)
+        {
+            if (_stopped is null)
+            {
+                _stopping.Cancel();
+                _stopped = _feed;
+            }
+
+            if (_feed.IsCompleted)
+            {
+                _stopping.Dispose();
+            }
+        }
+    }
+
+    private async Task StopOnceAsync()
     {
         await _stopping.CancelAsync();
         await _feed;
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task FollowAsync(IEndpointStore store, long position, CancellationToken cancellationToken)
     {
