@@ -29,7 +29,7 @@ public sealed class SqliteCrashTests
                     {
                         using var response = await sample.Client.PostAsync(
                             new Uri("admin/endpoints", UriKind.Relative),
-                            Json($"{{\"dependency\":\"node\",\"type\":\"tcp\",\"host\":\"10.1.2.3\",\"port\":{port},\"critical\":false}}"));
+                            Json($"{{\"dependency\":\"node\",\"type\":\"tcp\",\"host\":\"127.0.0.1\",\"port\":{port},\"critical\":false}}"));
                         if (response.StatusCode == HttpStatusCode.Created)
                         {
                             acknowledged.Add(port);
@@ -55,7 +55,7 @@ public sealed class SqliteCrashTests
 
         Assert.Equal("ok", file.IntegrityCheck());
         var rows = file.Rows();
-        var missing = acknowledged.Where(p => !rows.ContainsKey($"node:10.1.2.3:{p}")).ToList();
+        var missing = acknowledged.Where(p => !rows.ContainsKey($"node:127.0.0.1:{p}")).ToList();
         Assert.True(missing.Count == 0, $"acknowledged but not stored: {string.Join(", ", missing)}");
 
         // At most the writes in flight at the kill (one per writer) were committed without being acknowledged.

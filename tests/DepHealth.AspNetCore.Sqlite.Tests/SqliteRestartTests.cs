@@ -39,7 +39,7 @@ public sealed class SqliteRestartTests
         using var client = second.AdminClient();
         var accepts = listener.Accepts;
         await Eventually.ValueAsync(() => DetailsAsync(client), d => d.Contains(key, StringComparison.Ordinal) && d.Contains("\"healthy\":true", StringComparison.Ordinal), "the restarted app monitors the stored endpoint");
-        Assert.True(listener.Accepts > accepts);
+        await Eventually.TrueAsync(() => listener.Accepts > accepts, "the restarted app's check reached the listener");
         Assert.Equal(before, await RegisteredAsync(client, listener.Port));
         Assert.Contains("\"checkInterval\":\"00:00:02\"", before, StringComparison.Ordinal);
         Assert.Contains("\"source\":\"runtime\"", before, StringComparison.Ordinal);

@@ -133,15 +133,15 @@ public sealed class RegistryStoreTests
     [Fact]
     public async Task Feed_endpoint_refused_by_this_replicas_host_rules_is_rejected_and_audited()
     {
-        var (harness, store) = await StartAsync(o => o.Registry.DeniedHosts.Add("10.0.0.0/8"));
+        var (harness, store) = await StartAsync(o => o.Registry.DeniedHosts.Add("127.0.0.2"));
         await using var _ = harness;
 
-        store.Publish(Tcp(9, host: "10.1.2.3"), Tcp(9, host: "10.1.2.3").Key);
+        store.Publish(Tcp(9, host: "127.0.0.2"), Tcp(9, host: "127.0.0.2").Key);
         store.Publish(Tcp(90), Tcp(90).Key);
         await Eventually.TrueAsync(() => Entry(harness, 90).Spec is not null, "the feed got past the refused change");
 
         Assert.Single(harness.Registry.GetAll());
-        Assert.Single(harness.Logs.WithEventId(2002), l => l.Message.Contains("10.1.2.3", StringComparison.Ordinal));
+        Assert.Single(harness.Logs.WithEventId(2002), l => l.Message.Contains("127.0.0.2", StringComparison.Ordinal));
     }
 
     [Fact]
