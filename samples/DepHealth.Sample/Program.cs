@@ -19,11 +19,16 @@ if (builder.Configuration["Etcd:Endpoints"] is { Length: > 0 } && builder.Config
 }
 
 // The satellite packages' checkers make postgres, mysql, amqp and ldap dependencies work from configuration alone.
+// Endpoints added through /admin/endpoints are kept where DependencyHealth:Registry:Store says: memory (default),
+// sqlite (DependencyHealth:Registry:SqlitePath, survives restarts) or etcd (the Etcd:* connection, shared by every
+// replica under <Etcd:Prefix>/registry/).
 builder.Services.AddDependencyHealth(builder.Configuration)
     .AddNpgsqlChecks()
     .AddMySqlChecks()
     .AddRabbitMQChecks()
-    .AddLdapChecks();
+    .AddLdapChecks()
+    .AddSqliteRegistryStore()
+    .AddEtcdRegistryStore(builder.Configuration.GetSection("Etcd"));
 
 // The registry API is an admin surface: an API key (X-Api-Key, compared with Admin:ApiKey) authenticates,
 // and a policy authorizes. With no Admin:ApiKey configured nobody gets in.

@@ -12,7 +12,10 @@ public sealed class EtcdConfigurationOptions
     /// <summary>Comma-separated etcd client URLs, for example <c>http://etcd-0:2379,http://etcd-1:2379</c>. Required.</summary>
     public string? Endpoints { get; set; }
 
-    /// <summary>The key prefix, for example <c>/config/orders-api</c>. Required; a trailing <c>/</c> is implied.</summary>
+    /// <summary>
+    /// The key prefix, for example <c>/config/orders-api</c>. Required; a trailing <c>/</c> is implied. Keys under
+    /// <c>&lt;prefix&gt;/registry/</c> are the registry store's (<c>AddEtcdRegistryStore</c>) and are not read as configuration.
+    /// </summary>
     public string? Prefix { get; set; }
 
     /// <summary>The etcd user; with it the source authenticates (<c>/v3/auth/authenticate</c>) and renews its token.</summary>

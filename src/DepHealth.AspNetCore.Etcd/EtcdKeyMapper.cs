@@ -26,13 +26,20 @@ internal static class EtcdKeyMapper
         }
 
         var relative = key[prefix.Length..].Trim('/');
-        if (relative.Length == 0 || relative.Contains("//", StringComparison.Ordinal))
+        if (relative.Length == 0 || relative.Contains("//", StringComparison.Ordinal) || IsRegistryKey(relative))
         {
             return null;
         }
 
         return relative.Replace('/', ':');
     }
+
+    /// <summary>
+    /// Keys under <c>&lt;prefix&gt;/registry/</c> belong to the registry store (<c>AddEtcdRegistryStore</c>): endpoints with
+    /// their credentials, never configuration.
+    /// </summary>
+    public static bool IsRegistryKey(string relative) =>
+        relative.StartsWith(EtcdEndpointStore.RegistrySegment + "/", StringComparison.Ordinal) || relative == EtcdEndpointStore.RegistrySegment;
 
     /// <summary>Maps every key, in key order (so a key below a JSON value's key wins over the value's field).</summary>
     public static Dictionary<string, string?> Map(IEnumerable<KeyValuePair<string, string>> keys, string prefix, bool expandJson)

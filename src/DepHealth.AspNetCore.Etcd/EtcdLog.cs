@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace DepHealth.AspNetCore.Etcd;
 
-/// <summary>Log events of the etcd configuration source (5xxx). Messages name endpoints and prefixes, never credentials.</summary>
+/// <summary>
+/// Log events of the etcd configuration source (50xx) and registry store (51xx). Messages name endpoints, prefixes and keys,
+/// never credentials or stored values.
+/// </summary>
 internal static partial class EtcdLog
 {
     [LoggerMessage(EventId = 5001, EventName = "EtcdLoaded", Level = LogLevel.Information,
@@ -40,4 +43,20 @@ internal static partial class EtcdLog
     [LoggerMessage(EventId = 5009, EventName = "EtcdListenerFailed", Level = LogLevel.Warning,
         Message = "A configuration change listener failed after an etcd change; the etcd watch goes on")]
     public static partial void ListenerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5101, EventName = "EtcdRegistryWatchLost", Level = LogLevel.Warning,
+        Message = "Lost the etcd watch of the registry {Prefix}: {Reason}; endpoints keep being monitored, and other replicas' changes arrive once it reconnects")]
+    public static partial void RegistryWatchLost(ILogger logger, string prefix, string reason);
+
+    [LoggerMessage(EventId = 5102, EventName = "EtcdRegistryWatching", Level = LogLevel.Information,
+        Message = "Watching the etcd registry {Prefix} from revision {Revision}")]
+    public static partial void RegistryWatching(ILogger logger, string prefix, long revision);
+
+    [LoggerMessage(EventId = 5103, EventName = "EtcdRegistryUnreadable", Level = LogLevel.Warning,
+        Message = "The etcd key {Key} of the registry is not an endpoint and is ignored: {Reason}")]
+    public static partial void RegistryUnreadable(ILogger logger, string key, string reason);
+
+    [LoggerMessage(EventId = 5104, EventName = "EtcdRegistryCompacted", Level = LogLevel.Warning,
+        Message = "etcd compacted the registry's history before the watch resumed (up to revision {CompactRevision}); reading every endpoint again")]
+    public static partial void RegistryCompacted(ILogger logger, long compactRevision);
 }

@@ -56,8 +56,9 @@ public static class DependencyHealthEndpointRouteBuilderExtensions
     public const string ReloadingHeader = "X-DepHealth-Reloading";
 
     /// <summary>
-    /// Maps the contract's details JSON for every endpoint, keyed <c>dependency:host:port</c>. While a configuration
-    /// reload is being applied the response carries <see cref="ReloadingHeader"/><c>: true</c>.
+    /// Maps the contract's details JSON for every endpoint, keyed <c>dependency:host:port</c>, each with
+    /// <c>flapping</c>; with <c>?history=true</c> each also lists its kept results (<c>history</c>, oldest first). While
+    /// a configuration reload is being applied the response carries <see cref="ReloadingHeader"/><c>: true</c>.
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="pattern">The path.</param>
@@ -73,7 +74,8 @@ public static class DependencyHealthEndpointRouteBuilderExtensions
                 context.Response.Headers[ReloadingHeader] = "true";
             }
 
-            await writer.WriteAsync(context.Response.BodyWriter, context.RequestAborted);
+            var history = context.Request.Query["history"];
+            await writer.WriteAsync(context.Response.BodyWriter, includeHistory: history == "true" || history == "1", context.RequestAborted);
         });
     }
 

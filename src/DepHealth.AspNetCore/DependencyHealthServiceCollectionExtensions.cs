@@ -96,6 +96,8 @@ public static class DependencyHealthServiceCollectionExtensions
         services.AddSingleton<ConfigReloadMetrics>();
         services.AddSingleton<CheckScheduler>();
         services.AddSingleton<CheckerCatalog>();
+        services.AddSingleton<EndpointStoreHolder>();
+        services.AddSingleton<RegistryStoreSync>();
         services.AddSingleton<EndpointRegistry>();
         services.AddSingleton<IEndpointRegistry>(sp => sp.GetRequiredService<EndpointRegistry>());
         services.AddSingleton<PrometheusExposition>();

@@ -10,6 +10,9 @@ public sealed class EtcdKeyMapperTests
     [InlineData("/app/", null)]
     [InlineData("/app/a//b", null)]
     [InlineData("/application/x", null)]
+    [InlineData("/app/registry/orders/db.svc/5432", null)]
+    [InlineData("/app/registry", null)]
+    [InlineData("/app/registry-settings/x", "registry-settings:x")]
     public void Keys_map_by_turning_slashes_into_colons(string key, string? expected) =>
         Assert.Equal(expected, EtcdKeyMapper.ConfigurationKey(key, EtcdKeyMapper.NormalizePrefix("/app")));
 

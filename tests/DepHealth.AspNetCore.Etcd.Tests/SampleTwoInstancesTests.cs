@@ -17,11 +17,15 @@ namespace DepHealth.AspNetCore.Etcd.Tests;
 [Collection(nameof(SampleTwoInstancesTests))]
 public sealed class SampleTwoInstancesTests
 {
-    private sealed class SampleInstance(Uri etcd, string prefix) : WebApplicationFactory<Program>
+    private sealed class SampleInstance(Uri etcd, string prefix, string store = "memory") : WebApplicationFactory<Program>
     {
+        public const string ApiKey = "two-instances-key";
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");
+            builder.UseSetting("Admin:ApiKey", ApiKey);
+            builder.UseSetting("DependencyHealth:Registry:Store", store);
             builder.UseSetting("Etcd:Endpoints", etcd.ToString());
             builder.UseSetting("Etcd:Prefix", prefix);
             builder.UseSetting("Etcd:ReconnectDelay", "00:00:00.2");
@@ -69,6 +73,29 @@ public sealed class SampleTwoInstancesTests
             using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task Endpoint_added_through_one_instances_admin_api_is_in_the_others_metrics_within_3_seconds()
+    {
+        var prefix = EtcdTestKit.NewPrefix();
+        await using var listener = new SilentListener();
+        await using var first = new SampleInstance(EtcdTestKit.SharedUrl, prefix, store: "etcd");
+        await using var second = new SampleInstance(EtcdTestKit.SharedUrl, prefix, store: "etcd");
+        using var a = first.CreateClient();
+        using var b = second.CreateClient();
+        a.DefaultRequestHeaders.Add("X-Api-Key", SampleInstance.ApiKey);
+        Assert.Equal("{}", await DetailsAsync(b));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var added = await a.PostAsync(
+            new Uri("/admin/endpoints", UriKind.Relative),
+            new StringContent($"{{\"dependency\":\"storage-node\",\"type\":\"tcp\",\"host\":\"127.0.0.1\",\"port\":{listener.Port},\"critical\":false}}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+
+        var series = $"app_dependency_health{{name=\"dephealth-sample\",group=\"samples\",dependency=\"storage-node\",type=\"tcp\",host=\"127.0.0.1\",port=\"{listener.Port}\",critical=\"no\"}} 1";
+        await Eventually.ValueAsync(() => b.GetStringAsync(new Uri("/metrics", UriKind.Relative)), m => m.Contains(series, StringComparison.Ordinal), "the second instance exports the endpoint", TimeSpan.FromSeconds(3));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
     }
 }
 

@@ -42,6 +42,9 @@ public sealed class DependencyHealthOptions
     /// <summary>The runtime registry's host rules and API limits (<c>DependencyHealth:Registry</c>).</summary>
     public DependencyRegistryOptions Registry { get; } = new();
 
+    /// <summary>The results kept per endpoint and flap detection (<c>DependencyHealth:History</c>).</summary>
+    public DependencyHistoryOptions History { get; } = new();
+
     /// <summary>
     /// The dependencies monitored, by dependency name. Changes to this section while the application runs are applied
     /// by the configuration reloader (see <see cref="Reload"/>).

@@ -8,11 +8,13 @@ namespace DepHealth.AspNetCore.Configuration;
 /// Validates the options at startup with the contract's rules; every message names the configuration key and
 /// the rule it breaks.
 /// </summary>
-internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog) : IValidateOptions<DependencyHealthOptions>
+internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog, IEnumerable<EndpointStoreRegistration>? stores = null)
+    : IValidateOptions<DependencyHealthOptions>
 {
     private const string Section = DependencyHealthOptions.SectionName;
     private static readonly TimeSpan MaxDebounce = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxMinInterval = TimeSpan.FromHours(1);
+    private const int MaxHistorySize = 10_000;
 
     public ValidateOptionsResult Validate(string? name, DependencyHealthOptions options)
     {
@@ -39,6 +41,9 @@ internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog) :
         errors.AddRange(global.Select(e => e with { Field = $"{Section}:{e.Field}" }));
         HostPolicy.Create(options.Registry, errors);
         EndpointSpecValidator.Range(errors, $"{Section}:Registry:MutationsPerSecond", options.Registry.MutationsPerSecond, 0, 100_000);
+        ValidateStore(options.Registry, errors);
+        EndpointSpecValidator.Range(errors, $"{Section}:History:Size", options.History.Size, 1, MaxHistorySize);
+        EndpointSpecValidator.Range(errors, $"{Section}:History:FlapThreshold", options.History.FlapThreshold, 1, MaxHistorySize);
         foreach (var (source, message) in options.SourceErrors.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             errors.Add(new($"{Section}:SourceErrors:{source}", message));
@@ -60,6 +65,28 @@ internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog) :
         }
 
         return errors.Distinct().ToList();
+    }
+
+    private void ValidateStore(DependencyRegistryOptions registry, List<EndpointValidationError> errors)
+    {
+        var store = registry.Store ?? string.Empty;
+        var known = store.ToLowerInvariant() is EndpointStoreHolder.Memory or EndpointStoreHolder.Sqlite or EndpointStoreHolder.Etcd;
+        if (!known)
+        {
+            errors.Add(new($"{Section}:Registry:Store", $"'{store}' is not a registry store: must be memory, sqlite or etcd"));
+            return;
+        }
+
+        if (!string.Equals(store, EndpointStoreHolder.Memory, StringComparison.OrdinalIgnoreCase)
+            && !(stores ?? []).Any(s => string.Equals(s.Name, store, StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add(new($"{Section}:Registry:Store", EndpointStoreHolder.MissingPackage(store)));
+        }
+
+        if (string.Equals(store, EndpointStoreHolder.Sqlite, StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(registry.SqlitePath))
+        {
+            errors.Add(new($"{Section}:Registry:SqlitePath", "is required when Store is sqlite: the path of the SQLite file, for example /var/lib/app/registry.db"));
+        }
     }
 
     private static void ValidateName(string? value, string key, string variable, List<EndpointValidationError> errors)

@@ -22,4 +22,15 @@ public sealed class DependencyRegistryOptions
     /// answer 429. Default 20; 0 turns the limit off.
     /// </summary>
     public int MutationsPerSecond { get; set; } = 20;
+
+    /// <summary>
+    /// Where endpoints added at runtime are kept: <c>memory</c> (default: this process only, gone at restart),
+    /// <c>sqlite</c> (a local file, <see cref="SqlitePath"/>, that survives restarts; package DepHealth.AspNetCore.Sqlite)
+    /// or <c>etcd</c> (shared by every replica; package DepHealth.AspNetCore.Etcd, <c>AddEtcdRegistryStore</c>). Stored
+    /// endpoints include their options as given, credentials too: protect the file or the etcd prefix accordingly.
+    /// </summary>
+    public string Store { get; set; } = "memory";
+
+    /// <summary>The SQLite file of the <c>sqlite</c> store, for example <c>/var/lib/orders-api/registry.db</c>; created when missing.</summary>
+    public string? SqlitePath { get; set; }
 }

@@ -5,7 +5,8 @@ namespace DepHealth.AspNetCore.Diagnostics;
 /// <summary>
 /// Every log event of the package, source-generated. Event ids are stable: 1xxx checks, 2xxx registry,
 /// 3xxx scheduler,
-/// 4xxx configuration reloads. Messages carry endpoint keys and scrubbed reasons, never credentials.
+/// 4xxx configuration reloads, 6xxx registry store (5xxx: the etcd package). Messages carry endpoint keys and scrubbed
+/// reasons, never credentials.
 /// </summary>
 internal static partial class DependencyHealthLog
 {
@@ -28,6 +29,10 @@ internal static partial class DependencyHealthLog
     [LoggerMessage(EventId = 1005, EventName = "CheckAbandoned", Level = LogLevel.Warning,
         Message = "Check of {Endpoint} ignored cancellation and was abandoned at its timeout of {TimeoutMs} ms; the next check waits for it")]
     public static partial void CheckAbandoned(ILogger logger, string endpoint, double timeoutMs);
+
+    [LoggerMessage(EventId = 1006, EventName = "EndpointFlapping", Level = LogLevel.Warning,
+        Message = "Dependency endpoint {Endpoint} is flapping: more than {Threshold} health changes within its last {Size} results")]
+    public static partial void EndpointFlapping(ILogger logger, string endpoint, int threshold, int size);
 
     [LoggerMessage(EventId = 2001, EventName = "RegistryChanged", Level = LogLevel.Information,
         Message = "Audit: registry {Operation} of {Endpoint} by {Actor} ({Source}): {Result}")]
@@ -68,4 +73,20 @@ internal static partial class DependencyHealthLog
     [LoggerMessage(EventId = 4005, EventName = "ConfigReloadUnchanged", Level = LogLevel.Debug,
         Message = "Configuration changed but the monitored dependencies did not; nothing to reload")]
     public static partial void ConfigReloadUnchanged(ILogger logger);
+
+    [LoggerMessage(EventId = 6001, EventName = "RegistryStoreLoaded", Level = LogLevel.Information,
+        Message = "Loaded {Endpoints} runtime endpoints from the registry store {Store} at version {Version}")]
+    public static partial void StoreLoaded(ILogger logger, int endpoints, string store, long version);
+
+    [LoggerMessage(EventId = 6002, EventName = "RegistryStoreUnavailableAtStartup", Level = LogLevel.Warning,
+        Message = "The registry store {Store} could not be read at startup: {Reason}; starting without its endpoints and loading them when it answers")]
+    public static partial void StoreUnavailableAtStartup(ILogger logger, string store, string reason);
+
+    [LoggerMessage(EventId = 6003, EventName = "RegistryStoreChangeFailed", Level = LogLevel.Error,
+        Message = "A {Kind} change at version {Version} from the registry store could not be applied")]
+    public static partial void StoreChangeFailed(ILogger logger, string kind, long version, Exception exception);
+
+    [LoggerMessage(EventId = 6004, EventName = "RegistryStoreFeedStopped", Level = LogLevel.Error,
+        Message = "The feed of the registry store {Store} stopped; changes made by other replicas no longer arrive")]
+    public static partial void StoreFeedStopped(ILogger logger, string store, Exception exception);
 }

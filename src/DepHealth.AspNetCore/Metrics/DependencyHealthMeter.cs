@@ -40,6 +40,10 @@ internal sealed class DependencyHealthMeter
             "app_dependency_checks_in_flight",
             () => statistics.InFlight,
             description: "Dependency checks started and not yet completed, including abandoned ones");
+        meter.CreateObservableCounter(
+            "app_dependency_flaps",
+            () => ObserveFlaps(store),
+            description: "Times a dependency endpoint started flapping (more health changes than the flap threshold within its history)");
         RegistryChanges = meter.CreateCounter<long>(
             "app_dependency_registry_changes",
             description: "Changes applied to the endpoint registry");
@@ -107,6 +111,18 @@ internal sealed class DependencyHealthMeter
             if (state.HasResult && !entry.IsRemoved)
             {
                 yield return new Measurement<int>(1, WithTag(entry.Labels.Tags, "detail", state.Detail));
+            }
+        }
+    }
+
+    private static IEnumerable<Measurement<long>> ObserveFlaps(HealthStateStore store)
+    {
+        foreach (var entry in store.Sorted())
+        {
+            var state = entry.Read();
+            if (state.HasResult && !entry.IsRemoved)
+            {
+                yield return new Measurement<long>(state.Flaps, entry.Labels.Tags);
             }
         }
     }

@@ -110,8 +110,11 @@ internal sealed class PrometheusExposition(
                     case 2:
                         WriteStatus(ref writer, entry, state);
                         break;
-                    default:
+                    case 3:
                         WriteDetail(ref writer, entry, state);
+                        break;
+                    default:
+                        WriteFlaps(ref writer, entry, state);
                         break;
                 }
 
@@ -136,6 +139,7 @@ internal sealed class PrometheusExposition(
         "# HELP app_dependency_latency_seconds Latency of dependency health check in seconds\n# TYPE app_dependency_latency_seconds histogram\n"u8.ToArray(),
         "# HELP app_dependency_status Category of the last check result\n# TYPE app_dependency_status gauge\n"u8.ToArray(),
         "# HELP app_dependency_status_detail Detailed reason of the last check result\n# TYPE app_dependency_status_detail gauge\n"u8.ToArray(),
+        "# HELP app_dependency_flaps_total Times a dependency endpoint started flapping (more health changes than the flap threshold within its history)\n# TYPE app_dependency_flaps_total counter\n"u8.ToArray(),
     ];
 
     private static void WriteHealth(ref Utf8TextWriter w, EndpointEntry entry, in EndpointSnapshot state)
@@ -191,6 +195,15 @@ internal sealed class PrometheusExposition(
         w.Write("\"} 1\n"u8);
     }
 
+    private static void WriteFlaps(ref Utf8TextWriter w, EndpointEntry entry, EndpointSnapshot state)
+    {
+        w.Write("app_dependency_flaps_total{"u8);
+        w.Write(entry.Labels.Prometheus);
+        w.Write("} "u8);
+        w.Write(state.Flaps);
+        w.Write((byte)'\n');
+    }
+
     private void WriteRegistryChanges(ref Utf8TextWriter w)
     {
         w.Write("# HELP app_dependency_registry_changes_total Changes applied to the endpoint registry\n# TYPE app_dependency_registry_changes_total counter\n"u8);
@@ -243,8 +256,8 @@ internal sealed class PrometheusExposition(
     /// <summary>Where a streamed scrape goes on: a section (the four families, then the trailer) and an endpoint index.</summary>
     private readonly record struct Position(int Section, int Index)
     {
-        public const int TrailerSection = 4;
-        public const int DoneSection = 5;
+        public const int TrailerSection = 5;
+        public const int DoneSection = 6;
 
         public static Position Start => new(0, 0);
 

@@ -16,6 +16,7 @@ internal sealed class RegistryChangeCounter
     public const string Conflict = "conflict";
     public const string Invalid = "invalid";
     public const string Failed = "error";
+    public const string Unavailable = "unavailable";
 
     private readonly ConcurrentDictionary<(string Operation, string Result), StrongBox> _counts = new();
     private readonly Counter<long> _instrument;

@@ -24,21 +24,22 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
     /// <summary>Bytes written between flushes of a streamed response.</summary>
     private const int FlushEvery = 64 * 1024;
 
-    /// <summary>Writes the whole document into <paramref name="output"/>.</summary>
-    public void Write(IBufferWriter<byte> output)
+    /// <summary>Writes the whole document into <paramref name="output"/>; with <paramref name="includeHistory"/> each endpoint's kept results too.</summary>
+    public void Write(IBufferWriter<byte> output, bool includeHistory = false)
     {
         var entries = store.Sorted();
-        WriteSome(output, entries, 0, int.MaxValue);
+        WriteSome(output, entries, 0, int.MaxValue, includeHistory ? [] : null);
     }
 
     /// <summary>Streams the document, flushing every <see cref="FlushEvery"/> bytes, so the response is never held whole in memory.</summary>
-    public async Task WriteAsync(PipeWriter output, CancellationToken cancellationToken)
+    public async Task WriteAsync(PipeWriter output, bool includeHistory, CancellationToken cancellationToken)
     {
         var entries = store.Sorted();
+        var history = includeHistory ? new List<HistorySample>() : null;
         var next = 0;
         do
         {
-            next = WriteSome(output, entries, next, FlushEvery);
+            next = WriteSome(output, entries, next, FlushEvery, history);
             var flushed = await output.FlushAsync(cancellationToken);
             if (flushed.IsCompleted || flushed.IsCanceled)
             {
@@ -53,7 +54,7 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
     /// go on from, or -1 when the document is complete. The JSON is written directly as UTF-8, byte for byte what
     /// <see cref="Utf8JsonWriter"/> with <see cref="WriterOptions"/> writes, without per-property overhead.
     /// </summary>
-    private static int WriteSome(IBufferWriter<byte> output, EndpointEntry[] entries, int start, int budget)
+    private static int WriteSome(IBufferWriter<byte> output, EndpointEntry[] entries, int start, int budget, List<HistorySample>? history)
     {
         var w = new Utf8TextWriter(output);
         if (start == 0)
@@ -65,7 +66,7 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
         for (var i = start; i < entries.Length; i++)
         {
             // Separators depend on what was written before; skipped (removed) entries write nothing.
-            if (WriteEndpoint(ref w, entries[i], first))
+            if (WriteEndpoint(ref w, entries[i], first, history))
             {
                 first = false;
             }
@@ -83,7 +84,7 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
     }
 
     /// <summary>One endpoint's member; nothing is allocated for it. False when the entry was removed.</summary>
-    private static bool WriteEndpoint(ref Utf8TextWriter w, EndpointEntry entry, bool first)
+    private static bool WriteEndpoint(ref Utf8TextWriter w, EndpointEntry entry, bool first, List<HistorySample>? history)
     {
         var state = entry.Read();
         if (entry.IsRemoved)
@@ -120,12 +121,42 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
         }
 
         w.Write(fixedParts.Tail);
+        w.Write(state.Flapping ? ",\"flapping\":true"u8 : ",\"flapping\":false"u8);
+        if (history is not null)
+        {
+            entry.ReadHistory(history);
+            WriteHistory(ref w, history);
+        }
+
+        w.Write((byte)'}');
         return true;
+    }
+
+    /// <summary>The endpoint's kept results, oldest first: <c>"history":[{"at":…,"healthy":…,"status":…,"detail":…,"latency_ms":…}]</c>.</summary>
+    private static void WriteHistory(ref Utf8TextWriter w, List<HistorySample> history)
+    {
+        Span<char> scratch = stackalloc char[32];
+        w.Write(",\"history\":["u8);
+        for (var i = 0; i < history.Count; i++)
+        {
+            var sample = history[i];
+            w.Write(i == 0 ? "{\"at\":\""u8 : ",{\"at\":\""u8);
+            w.WriteAscii(FormatTimestamp(sample.At, scratch));
+            w.Write(sample.Healthy ? "\",\"healthy\":true,\"status\":"u8 : "\",\"healthy\":false,\"status\":"u8);
+            WriteString(ref w, sample.Status);
+            w.Write(",\"detail\":"u8);
+            WriteString(ref w, sample.Detail);
+            w.Write(",\"latency_ms\":"u8);
+            w.WriteJsonNumber(Math.Round(sample.LatencySeconds * 1000d, 3));
+            w.Write((byte)'}');
+        }
+
+        w.Write((byte)']');
     }
 
     /// <summary>
     /// The parts of an endpoint's member that depend on its spec only, kept per entry for as long as the entry lives:
-    /// <c>"key":{"healthy":</c>, <c>,"type":…,"last_checked_at":</c> and <c>,"labels":{…}}</c>.
+    /// <c>"key":{"healthy":</c>, <c>,"type":…,"last_checked_at":</c> and <c>,"labels":{…}</c>.
     /// </summary>
     private sealed class FixedParts
     {
@@ -183,7 +214,7 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
                 WriteString(ref w, (string?)value ?? string.Empty);
             }
 
-            w.Write("}}"u8);
+            w.Write((byte)'}');
             w.Flush();
             return new FixedParts(buffer.WrittenSpan.ToArray(), middle, tail);
         }

@@ -50,14 +50,14 @@ internal static class EndpointRegistryApi
         try
         {
             var added = await registry.AddAsync(spec!, Change(context), context.RequestAborted);
-            registry.TryGet(spec!.Key, out var registered);
-            var body = EndpointSpecJson.Serialize(registered!);
+            var registered = Registered(registry, spec!);
+            var body = EndpointSpecJson.Serialize(registered);
             if (!added)
             {
                 return new JsonBytesResult(body);
             }
 
-            context.Response.Headers.Location = $"{context.Request.PathBase}{context.Request.Path.Value?.TrimEnd('/')}/{Uri.EscapeDataString(spec.Dependency)}/{Uri.EscapeDataString(spec.Host)}/{spec.Port}";
+            context.Response.Headers.Location = $"{context.Request.PathBase}{context.Request.Path.Value?.TrimEnd('/')}/{Uri.EscapeDataString(spec!.Dependency)}/{Uri.EscapeDataString(spec.Host)}/{spec.Port}";
             return new JsonBytesResult(body, StatusCodes.Status201Created);
         }
         catch (EndpointValidationException exception)
@@ -70,6 +70,10 @@ internal static class EndpointRegistryApi
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Endpoint already registered",
                 detail: exception.Message);
+        }
+        catch (RegistryStoreUnavailableException exception)
+        {
+            return StoreUnavailable(exception);
         }
     }
 
@@ -89,8 +93,7 @@ internal static class EndpointRegistryApi
         try
         {
             await registry.UpdateAsync(new EndpointKey(dependency, host, portNumber), spec!, Change(context), context.RequestAborted);
-            registry.TryGet(spec!.Key, out var registered);
-            return new JsonBytesResult(EndpointSpecJson.Serialize(registered!));
+            return new JsonBytesResult(EndpointSpecJson.Serialize(Registered(registry, spec!)));
         }
         catch (EndpointNotFoundException)
         {
@@ -104,6 +107,10 @@ internal static class EndpointRegistryApi
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Endpoint already registered", detail: exception.Message);
         }
+        catch (RegistryStoreUnavailableException exception)
+        {
+            return StoreUnavailable(exception);
+        }
     }
 
     private static async Task<IResult> RemoveAsync(string dependency, string host, string port, HttpContext context, EndpointRegistry registry)
@@ -113,9 +120,20 @@ internal static class EndpointRegistryApi
             return Invalid([new("port", "the port in the path must be an integer from 1 to 65535")]);
         }
 
-        await registry.RemoveAsync(new EndpointKey(dependency, host, portNumber), Change(context), context.RequestAborted);
-        return Results.NoContent();
+        try
+        {
+            await registry.RemoveAsync(new EndpointKey(dependency, host, portNumber), Change(context), context.RequestAborted);
+            return Results.NoContent();
+        }
+        catch (RegistryStoreUnavailableException exception)
+        {
+            return StoreUnavailable(exception);
+        }
     }
+
+    /// <summary>The endpoint as registered; as given when another replica's change replaced it in the meantime.</summary>
+    private static RegisteredEndpoint Registered(EndpointRegistry registry, EndpointSpec spec) =>
+        registry.TryGet(spec.Key, out var registered) ? registered : new RegisteredEndpoint(spec, registry.Effective(spec), EndpointSource.Runtime);
 
     private static async Task<(EndpointSpec? Spec, IResult? Invalid)> ReadSpecAsync(HttpContext context)
     {
@@ -177,6 +195,10 @@ internal static class EndpointRegistryApi
             detail: string.Join("; ", byField.Select(f => $"{f.Key}: {string.Join(", ", f.Value)}")),
             title: "Invalid endpoint");
     }
+
+    /// <summary>503: the change was not made, so the caller knows to retry rather than believe it was accepted.</summary>
+    private static IResult StoreUnavailable(RegistryStoreUnavailableException exception) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Registry store unavailable", detail: exception.Message);
 
     private static IResult NotFound(EndpointKey key) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Endpoint not found", detail: $"Endpoint '{key}' is not registered.");

@@ -23,6 +23,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
     private readonly List<(EndpointEntry Entry, bool OwnsChecker)> _pending = [];
     private readonly DependencyHealthMeter _meter;
     private readonly bool _spreadFirstChecks;
+    private readonly DependencyHistoryOptions _history;
     private Task _heartbeat = Task.CompletedTask;
     private Task? _stopped;
     private bool _started;
@@ -39,6 +40,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
         Logger = logger;
         _meter = meter;
         _spreadFirstChecks = options.Value.SpreadFirstChecks;
+        _history = options.Value.History;
         Slots = new SemaphoreSlim(options.Value.MaxConcurrentChecks, options.Value.MaxConcurrentChecks);
     }
 
@@ -170,6 +172,11 @@ internal sealed class CheckScheduler : IAsyncDisposable
             case HealthTransition.FirstHealthy:
                 DependencyHealthLog.EndpointHealthy(Logger, entry.KeyText);
                 break;
+        }
+
+        if (entry.StartedFlapping)
+        {
+            DependencyHealthLog.EndpointFlapping(Logger, entry.KeyText, _history.FlapThreshold, _history.Size);
         }
     }
 

@@ -5,11 +5,15 @@ using Microsoft.Extensions.Options;
 
 namespace DepHealth.AspNetCore.Scheduling;
 
-/// <summary>Registers the configured endpoints and starts the scheduler with the host; stops it with the host.</summary>
+/// <summary>
+/// Registers the configured endpoints and the stored runtime ones and starts the scheduler with the host; stops it (and
+/// the store's feed) with the host.
+/// </summary>
 internal sealed class DependencyHealthHostedService(
     EndpointRegistry registry,
     CheckScheduler scheduler,
-    IOptions<DependencyHealthOptions> options) : IHostedService
+    IOptions<DependencyHealthOptions> options,
+    RegistryStoreSync storeSync) : IHostedService
 {
     private static readonly RegistryChange Startup = new(EndpointSource.Configuration, "configuration", GatesReadiness: true);
 
@@ -27,8 +31,14 @@ internal sealed class DependencyHealthHostedService(
             await registry.AddAsync(spec, Startup, cancellationToken);
         }
 
+        // Stored runtime endpoints after the configured ones, so that a key in both stays the configuration's.
+        await storeSync.StartAsync(cancellationToken);
         scheduler.Start();
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => scheduler.StopAsync(cancellationToken);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await storeSync.StopAsync();
+        await scheduler.StopAsync(cancellationToken);
+    }
 }

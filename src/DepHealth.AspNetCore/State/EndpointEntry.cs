@@ -23,6 +23,7 @@ internal sealed class EndpointEntry
     private double _latencySum;
     private long _count;
     private bool _removed;
+    private readonly EndpointHistory _history;
 
     public EndpointEntry(
         EndpointSpec spec,
@@ -31,7 +32,9 @@ internal sealed class EndpointEntry
         bool gatesReadiness,
         IDependencyChecker checker,
         SeriesLabels labels,
-        long generation)
+        long generation,
+        int historySize = DependencyHistoryOptions.DefaultSize,
+        int flapThreshold = DependencyHistoryOptions.DefaultFlapThreshold)
     {
         Spec = spec;
         Key = spec.Key;
@@ -43,6 +46,7 @@ internal sealed class EndpointEntry
         Labels = labels;
         Generation = generation;
         Secrets = SecretScrubber.For(spec);
+        _history = new EndpointHistory(historySize, flapThreshold);
     }
 
     public EndpointKey Key { get; }
@@ -144,20 +148,32 @@ internal sealed class EndpointEntry
                 _consecutiveFailures++;
             }
 
-            switch (_health)
+            var transition = _health switch
             {
-                case HealthState.Unknown:
-                    _health = success ? HealthState.Healthy : HealthState.Unhealthy;
-                    return success ? HealthTransition.FirstHealthy : HealthTransition.BecameUnhealthy;
-                case HealthState.Healthy when !success && _consecutiveFailures >= Settings.FailureThreshold:
-                    _health = HealthState.Unhealthy;
-                    return HealthTransition.BecameUnhealthy;
-                case HealthState.Unhealthy when success && _consecutiveSuccesses >= Settings.SuccessThreshold:
-                    _health = HealthState.Healthy;
-                    return HealthTransition.Recovered;
-                default:
-                    return HealthTransition.None;
+                HealthState.Unknown => success ? HealthTransition.FirstHealthy : HealthTransition.BecameUnhealthy,
+                HealthState.Healthy when !success && _consecutiveFailures >= Settings.FailureThreshold => HealthTransition.BecameUnhealthy,
+                HealthState.Unhealthy when success && _consecutiveSuccesses >= Settings.SuccessThreshold => HealthTransition.Recovered,
+                _ => HealthTransition.None,
+            };
+            if (transition != HealthTransition.None)
+            {
+                _health = transition == HealthTransition.BecameUnhealthy ? HealthState.Unhealthy : HealthState.Healthy;
             }
+
+            StartedFlapping = _history.Add(checkedAt, _health == HealthState.Healthy, detail, latencySeconds);
+            return transition;
+        }
+    }
+
+    /// <summary>Whether the last recorded result made the endpoint start flapping; read after <see cref="Record"/>.</summary>
+    public bool StartedFlapping { get; private set; }
+
+    /// <summary>Copies the endpoint's history, oldest first, into <paramref name="destination"/>.</summary>
+    public void ReadHistory(List<HistorySample> destination)
+    {
+        lock (_gate)
+        {
+            _history.CopyTo(destination);
         }
     }
 
@@ -176,7 +192,7 @@ internal sealed class EndpointEntry
                 }
             }
 
-            return new EndpointSnapshot(_health, _status, _detail, _latencySeconds, _lastCheckedAt, _latencySum, _count);
+            return new EndpointSnapshot(_health, _status, _detail, _latencySeconds, _lastCheckedAt, _latencySum, _count, _history.IsFlapping, _history.Flaps);
         }
     }
 }

@@ -8,7 +8,9 @@ internal readonly record struct EndpointSnapshot(
     double LatencySeconds,
     DateTimeOffset? LastCheckedAt,
     double LatencySum,
-    long CheckCount)
+    long CheckCount,
+    bool Flapping = false,
+    long Flaps = 0)
 {
     public bool HasResult => Health != HealthState.Unknown;
 }

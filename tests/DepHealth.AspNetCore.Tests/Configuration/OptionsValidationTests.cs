@@ -60,7 +60,10 @@ public sealed class OptionsValidationTests
             ("DependencyHealth:Dependencies:api:TlsSkipVerify", "true"),
             ("DependencyHealth:Dependencies:api:Labels:role", "edge"),
             ("DependencyHealth:Dependencies:api:CheckInterval", "00:01:00"),
-            ("DependencyHealth:Dependencies:api:FailureThreshold", "5")));
+            ("DependencyHealth:Dependencies:api:FailureThreshold", "5"),
+            ("DependencyHealth:Registry:Store", "memory"),
+            ("DependencyHealth:History:Size", "30"),
+            ("DependencyHealth:History:FlapThreshold", "4")));
 
         Assert.Equal(TimeSpan.FromSeconds(30), options.CheckInterval);
         Assert.Equal(64, options.MaxConcurrentChecks);
@@ -70,6 +73,9 @@ public sealed class OptionsValidationTests
         Assert.Equal("edge", api.Labels["role"]);
         Assert.Equal(TimeSpan.FromMinutes(1), api.CheckInterval);
         Assert.Equal(5, api.FailureThreshold);
+        Assert.Equal("memory", options.Registry.Store);
+        Assert.Equal(30, options.History.Size);
+        Assert.Equal(4, options.History.FlapThreshold);
     }
 
     [Fact]
@@ -87,6 +93,11 @@ public sealed class OptionsValidationTests
     [InlineData("DependencyHealth:FailureThreshold", "11", "DependencyHealth:FailureThreshold: 11 is out of range: must be from 1 to 10")]
     [InlineData("DependencyHealth:SuccessThreshold", "0", "DependencyHealth:SuccessThreshold: 0 is out of range")]
     [InlineData("DependencyHealth:MaxConcurrentChecks", "0", "DependencyHealth:MaxConcurrentChecks: 0 is out of range")]
+    [InlineData("DependencyHealth:History:Size", "0", "DependencyHealth:History:Size: 0 is out of range: must be from 1 to 10000")]
+    [InlineData("DependencyHealth:History:FlapThreshold", "10001", "DependencyHealth:History:FlapThreshold: 10001 is out of range: must be from 1 to 10000")]
+    [InlineData("DependencyHealth:Registry:Store", "redis", "DependencyHealth:Registry:Store: 'redis' is not a registry store: must be memory, sqlite or etcd")]
+    [InlineData("DependencyHealth:Registry:Store", "etcd", "DependencyHealth:Registry:Store: store 'etcd' needs the package DepHealth.AspNetCore.Etcd: reference it and call AddEtcdRegistryStore(...)")]
+    [InlineData("DependencyHealth:Registry:Store", "sqlite", "DependencyHealth:Registry:Store: store 'sqlite' needs the package DepHealth.AspNetCore.Sqlite: reference it and call AddSqliteRegistryStore()")]
     public void Invalid_global_value_names_the_key_and_rule(string key, string? value, string message) =>
         Assert.Contains(message, FailureOf(With((key, value))), StringComparison.Ordinal);
 

@@ -22,7 +22,7 @@ public sealed class DetailsTests
 
         Assert.Equal(200, status);
         Assert.Equal(
-            """{"later:later.svc:1234":{"healthy":null,"status":"unknown","detail":"unknown","latency_ms":0,"type":"tcp","name":"later","host":"later.svc","port":"1234","critical":false,"last_checked_at":null,"labels":{}},"postgres-main:pg.svc:5432":{"healthy":true,"status":"ok","detail":"ok","latency_ms":0,"type":"postgres","name":"postgres-main","host":"pg.svc","port":"5432","critical":true,"last_checked_at":"2026-02-14T10:30:00Z","labels":{"role":"primary"}}}""",
+            """{"later:later.svc:1234":{"healthy":null,"status":"unknown","detail":"unknown","latency_ms":0,"type":"tcp","name":"later","host":"later.svc","port":"1234","critical":false,"last_checked_at":null,"labels":{},"flapping":false},"postgres-main:pg.svc:5432":{"healthy":true,"status":"ok","detail":"ok","latency_ms":0,"type":"postgres","name":"postgres-main","host":"pg.svc","port":"5432","critical":true,"last_checked_at":"2026-02-14T10:30:00Z","labels":{"role":"primary"},"flapping":false}}""",
             body);
         gate.SetResult();
     }
