@@ -23,6 +23,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
     private readonly bool _spreadFirstChecks;
     private Task _heartbeat = Task.CompletedTask;
     private bool _started;
+    private bool _disposed;
 
     public CheckScheduler(
         TimeProvider time,
@@ -115,6 +116,12 @@ internal sealed class CheckScheduler : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Statistics.SetRunning(false);
+        if (Volatile.Read(ref _disposed))
+        {
+            // Disposal stopped everything already (a host may stop its services after its container was disposed).
+            return;
+        }
+
         await _stopping.CancelAsync();
         var loops = _loops.Values.Select(l => l.Completion).Append(_heartbeat).ToArray();
         try
@@ -166,6 +173,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
             await StopAsync(CancellationToken.None);
         }
 
+        Volatile.Write(ref _disposed, true);
         _stopping.Dispose();
         Slots.Dispose();
     }

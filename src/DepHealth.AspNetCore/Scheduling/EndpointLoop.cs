@@ -7,7 +7,7 @@ using Polly.Timeout;
 namespace DepHealth.AspNetCore.Scheduling;
 
 /// <summary>
-/// The check loop of one endpoint: a <see cref="PeriodicTimer"/> from check start to check start, each check under a
+/// The check loop of one endpoint: a periodic timer from check start to check start, each check under a
 /// timeout. A checker that ignores cancellation is abandoned at the timeout; the endpoint's next check then waits for
 /// it (up to one timeout) instead of stacking a second call on the dependency, so at most one abandoned call per
 /// endpoint exists.
