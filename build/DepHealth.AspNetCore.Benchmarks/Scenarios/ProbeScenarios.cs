@@ -23,7 +23,7 @@ internal static class ProbeScenarios
         // shared machine falls on both alike.
         var rounds = Bench.Count(4, 2);
         var round = Bench.Seconds(4, 2.5);
-        var warmup = Bench.Seconds(3, 1);
+        var warmup = TimeSpan.FromSeconds(3);
         var listeners = Enumerable.Range(0, Dependencies).Select(_ => new CountingListener()).ToArray();
         try
         {
