@@ -9,6 +9,7 @@ namespace DepHealth.AspNetCore.ReliabilityTests;
 /// removed endpoint ever reappears in a later scrape, running loops equal registered endpoints at every quiescent point,
 /// no exceptions, and managed memory returns to its baseline.
 /// </summary>
+[Collection(MemorySensitive.Name)]
 public sealed partial class ChurnTests
 {
     private const int Threads = 8;

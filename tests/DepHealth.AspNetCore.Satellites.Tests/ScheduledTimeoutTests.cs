@@ -59,7 +59,8 @@ public sealed class ScheduledTimeoutTests
         while (endpoint.GetProperty("status").GetString() == "unknown");
 
         Assert.Equal("timeout", endpoint.GetProperty("detail").GetString());
-        Assert.InRange(endpoint.GetProperty("latency_ms").GetDouble(), TimeoutMs * 0.9, TimeoutMs + 1000);
+        // Recorded when the timeout fires; the upper bound only allows for a loaded machine's scheduling delay.
+        Assert.InRange(endpoint.GetProperty("latency_ms").GetDouble(), TimeoutMs * 0.9, TimeoutMs + 2500);
         await app.StopAsync();
     }
 }

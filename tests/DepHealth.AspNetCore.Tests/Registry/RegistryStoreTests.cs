@@ -61,7 +61,10 @@ public sealed class RegistryStoreTests
 
         store.Publish(Tcp(4), Tcp(4).Key);
 
-        await Eventually.TrueAsync(() => Entry(harness, 4).Spec is not null, "the endpoint from the feed is registered");
+        // The audit event follows the registration: wait for both.
+        await Eventually.TrueAsync(
+            () => Entry(harness, 4).Spec is not null && harness.Logs.WithEventId(2001).Any(l => l.Message.Contains("by store", StringComparison.Ordinal)),
+            "the endpoint from the feed is registered and audited");
         Assert.Equal(EndpointSource.Runtime, Assert.Single(harness.Registry.GetAll()).Source);
         Assert.Single(harness.Logs.WithEventId(2001), l => l.Message.Contains("by store", StringComparison.Ordinal));
     }
