@@ -39,8 +39,6 @@ internal sealed class RegistryChangeCounter
         _instrument.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("result", result));
     }
 
-    public long Get(string operation, string result) =>
-        _counts.TryGetValue((operation, result), out var box) ? Interlocked.Read(ref box.Value) : 0;
 
     /// <summary>The counts ordered by operation, then result.</summary>
     public List<(string Operation, string Result, long Count)> Snapshot()

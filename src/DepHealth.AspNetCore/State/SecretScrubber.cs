@@ -53,8 +53,6 @@ internal sealed class SecretScrubber
         return new SecretScrubber(secrets.Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length).ToArray());
     }
 
-    public bool IsEmpty => _secrets.Length == 0;
-
     public string Scrub(string? text)
     {
         if (string.IsNullOrEmpty(text))
