@@ -22,7 +22,7 @@ internal static class ChurnScenario
         var warmupOperations = Math.Max(operations, 60_000);
 
         // Allocated before the first memory reading: the bookkeeping of the benchmark itself.
-        using var state = new ChurnState(operations + warmupOperations + (Threads * KeysPerThread) + 1);
+        using var state = new ChurnState(operations + warmupOperations + (3 * Threads * KeysPerThread) + 1);
         await using var app = await BenchApp.StartOursAsync(o =>
         {
             o.CheckInterval = TimeSpan.FromSeconds(1);
@@ -36,10 +36,19 @@ internal static class ChurnScenario
             keys[t] = new KeyState[KeysPerThread];
         }
 
+        // The warm-up starts as the measured run does, with every key registered, so that buffers sized by the number
+        // of endpoints (the exposition's snapshot arrays) reach the same size in both.
+        await FillAllAsync(app, state, keys);
         await ChurnWithScraperAsync(app, state, keys, warmupOperations);
+
+        // Memory is read with every key registered, before and after the run (a service whose registry churns but keeps
+        // its size), and also with the registry emptied (nothing the package allocated for an endpoint may remain).
         await RemoveAllAsync(app, state, keys);
         await SettleAsync(app);
-        var before = Stats.ManagedMemory() - state.OwnBytes;
+        var emptyBefore = await Stats.SettledManagedMemoryAsync() - state.OwnBytes;
+        await FillAllAsync(app, state, keys);
+        await SettleAsync(app);
+        var before = await Stats.SettledManagedMemoryAsync() - state.OwnBytes;
         var threadsBefore = ThreadPool.ThreadCount;
 
         state.ResetCounters();
@@ -52,10 +61,13 @@ internal static class ChurnScenario
         var loopsMinusEndpoints = app.Statistics.RunningLoops - endpoints;
         var trackedMinusEndpoints = app.Scheduler.LoopCount - endpoints;
 
+        await FillAllAsync(app, state, keys);
+        await SettleAsync(app);
+        var after = await Stats.SettledManagedMemoryAsync() - state.OwnBytes;
+        var threadsAfter = ThreadPool.ThreadCount;
         await RemoveAllAsync(app, state, keys);
         await SettleAsync(app);
-        var after = Stats.ManagedMemory() - state.OwnBytes;
-        var threadsAfter = ThreadPool.ThreadCount;
+        var emptyAfter = await Stats.SettledManagedMemoryAsync() - state.OwnBytes;
         var drift = (after - before) * 100.0 / before;
 
         var stale = state.Stale;
@@ -64,6 +76,7 @@ internal static class ChurnScenario
             .With("memory_drift_percent", drift)
             .With("loops_minus_endpoints", loopsMinusEndpoints)
             .With("memory_drift_bytes", after - before)
+            .With("memory_drift_bytes_empty_registry", emptyAfter - emptyBefore)
             .With("operations_per_second", operations / seconds)
             .With("operations", operations)
             .With("scrapes", scrapes)
@@ -72,6 +85,8 @@ internal static class ChurnScenario
             .With("tracked_loops_minus_endpoints", trackedMinusEndpoints)
             .With("managed_bytes_before", before)
             .With("managed_bytes_after", after)
+            .With("managed_bytes_empty_registry_before", emptyBefore)
+            .With("managed_bytes_empty_registry_after", emptyAfter)
             .With("threads", Threads)
             .With("thread_pool_threads_before", threadsBefore)
             .With("thread_pool_threads_after", threadsAfter);
@@ -134,6 +149,22 @@ internal static class ChurnScenario
                     await app.Registry.RemoveAsync(Dependency(t), Host(k), 5432);
                     state.Ended(keys[t][k].Rev);
                     keys[t][k] = default;
+                }
+            }
+        }
+    }
+
+    private static async Task FillAllAsync(BenchApp app, ChurnState state, KeyState[][] keys)
+    {
+        for (var t = 0; t < keys.Length; t++)
+        {
+            for (var k = 0; k < keys[t].Length; k++)
+            {
+                if (keys[t][k].Rev == 0)
+                {
+                    var rev = state.NextRev();
+                    await app.Registry.AddAsync(Spec(t, k, rev));
+                    keys[t][k] = new KeyState(rev);
                 }
             }
         }

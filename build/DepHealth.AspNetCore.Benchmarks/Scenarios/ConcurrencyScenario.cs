@@ -41,7 +41,7 @@ internal static class ConcurrencyScenario
         await Task.Delay(Bench.Seconds(3, 2));
         var completed0 = checker.Completed;
         var t0 = Stopwatch.GetTimestamp();
-        await Task.Delay(Bench.Seconds(10, 4));
+        await Task.Delay(Bench.Seconds(10, 3));
         var seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         return new Measurement((checker.Completed - completed0) / seconds, checker.MaxInFlight, seconds);
     }

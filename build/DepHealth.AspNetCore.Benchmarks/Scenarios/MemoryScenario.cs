@@ -17,7 +17,7 @@ internal static class MemoryScenario
 
     public static async Task<ScenarioResult> RunAsync()
     {
-        var duration = Bench.Seconds(300, 15);
+        var duration = Bench.Seconds(300, 10);
         await using var fleet = new Fleet(o =>
         {
             o.CheckInterval = TimeSpan.FromSeconds(1);

@@ -22,14 +22,23 @@ internal sealed class PrometheusExposition(
         .Select(le => System.Text.Encoding.UTF8.GetBytes($",le=\"{le}\"}} "))
         .ToArray();
 
+    private Scrape? _idle;
+
     /// <summary>Bytes written between flushes of a streamed scrape: what Kestrel buffers per response at a time.</summary>
     private const int FlushEvery = 64 * 1024;
 
     /// <summary>Renders the whole exposition into <paramref name="output"/>.</summary>
     public void Render(IBufferWriter<byte> output)
     {
-        using var scrape = Snapshot();
-        RenderSome(output, scrape, Position.Start, int.MaxValue);
+        var scrape = Snapshot();
+        try
+        {
+            RenderSome(output, scrape, Position.Start, int.MaxValue);
+        }
+        finally
+        {
+            Release(scrape);
+        }
     }
 
     /// <summary>
@@ -38,16 +47,23 @@ internal sealed class PrometheusExposition(
     /// </summary>
     public async Task RenderAsync(PipeWriter output, CancellationToken cancellationToken)
     {
-        using var scrape = Snapshot();
-        var position = Position.Start;
-        while (!position.Done)
+        var scrape = Snapshot();
+        try
         {
-            position = RenderSome(output, scrape, position, FlushEvery);
-            var flushed = await output.FlushAsync(cancellationToken);
-            if (flushed.IsCompleted || flushed.IsCanceled)
+            var position = Position.Start;
+            while (!position.Done)
             {
-                return;
+                position = RenderSome(output, scrape, position, FlushEvery);
+                var flushed = await output.FlushAsync(cancellationToken);
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    return;
+                }
             }
+        }
+        finally
+        {
+            Release(scrape);
         }
     }
 
@@ -55,7 +71,16 @@ internal sealed class PrometheusExposition(
     private Scrape Snapshot()
     {
         var entries = store.Sorted();
-        var scrape = new Scrape(entries.Length, BucketLabels.Length);
+
+        // The previous scrape's arrays are reused (scrapes rarely overlap): the same memory every time, rather than
+        // pooled copies spread over whichever threads happened to scrape.
+        var scrape = Interlocked.Exchange(ref _idle, null);
+        if (scrape is null || scrape.Capacity < entries.Length)
+        {
+            scrape?.Dispose();
+            scrape = new Scrape(entries.Length, BucketLabels.Length);
+        }
+
         foreach (var entry in entries)
         {
             var state = entry.Read(scrape.Buckets.AsSpan(scrape.Count * BucketLabels.Length, BucketLabels.Length));
@@ -66,6 +91,17 @@ internal sealed class PrometheusExposition(
         }
 
         return scrape;
+    }
+
+    private void Release(Scrape scrape)
+    {
+        // Cleared, so that the idle arrays keep no removed endpoint alive.
+        scrape.Entries.AsSpan(0, scrape.Count).Clear();
+        scrape.Count = 0;
+        if (Interlocked.CompareExchange(ref _idle, scrape, null) is not null)
+        {
+            scrape.Dispose();
+        }
     }
 
     /// <summary>Writes from <paramref name="position"/> on until at least <paramref name="budget"/> bytes are written (at an endpoint's end) or all is.</summary>
@@ -264,7 +300,7 @@ internal sealed class PrometheusExposition(
         public bool Done => Section == DoneSection;
     }
 
-    /// <summary>The endpoints of one scrape and their snapshots, in arrays rented for the scrape's duration.</summary>
+    /// <summary>The endpoints of one scrape and their snapshots, in pooled arrays.</summary>
     private sealed class Scrape : IDisposable
     {
         public Scrape(int capacity, int bucketsPerEntry)
@@ -274,6 +310,9 @@ internal sealed class PrometheusExposition(
         }
 
         public (EndpointEntry Entry, EndpointSnapshot State)[] Entries { get; }
+
+        /// <summary>Endpoints both arrays have room for (rented arrays may be longer than asked for).</summary>
+        public int Capacity => Math.Min(Entries.Length, Buckets.Length / BucketLabels.Length);
 
         public long[] Buckets { get; }
 
