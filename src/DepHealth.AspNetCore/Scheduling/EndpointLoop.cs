@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Diagnostics;
@@ -9,35 +10,62 @@ namespace DepHealth.AspNetCore.Scheduling;
 
 /// <summary>
 /// The check loop of one endpoint: a <see cref="PeriodicTimer"/> from check start to check start, each check under the
-/// Polly.Core timeout strategy. A checker that ignores cancellation is abandoned at the timeout; the endpoint's next
-/// check then waits for it (up to one timeout) instead of stacking a second call on the dependency, so at most one
-/// abandoned call per endpoint exists.
+/// Polly.Core timeout strategy. A checker that ignores cancellation, or blocks synchronously, is abandoned at the
+/// timeout; the endpoint's next check then waits for it (up to one timeout) instead of stacking a second call on the
+/// dependency, so at most one abandoned call per endpoint exists.
 /// </summary>
 /// <remarks>
+/// <para>
 /// With thousands of endpoints a check runs thousands of times a second, so a check allocates nothing on its success
-/// path: the timer's ticks and Polly's outcome API (pooled context, shared pipeline per timeout) allocate nothing, the
-/// loop is its own thread-pool work item (the checker runs off the loop's thread, so one that blocks synchronously
-/// cannot hold the loop past the timeout) and its own awaitable for the call's outcome.
+/// path and costs no thread-pool hop beyond the timer's own: the loop awaits a <see cref="CheckAwaitable"/>, which runs
+/// the check on the same thread only after the loop has parked. The loop is then never on the checker's stack, so a
+/// checker that blocks synchronously holds that one thread, while the timeout resumes the loop from the timer's thread.
+/// </para>
+/// <para>
+/// A call has two parts that end independently: the checker (its synchronous part and any task it returns) and the
+/// Polly execution around it. The call is over, and the next may start, only when both have ended.
+/// </para>
 /// </remarks>
-internal sealed class EndpointLoop : IThreadPoolWorkItem, IValueTaskSource<Outcome<Exception?>>
+internal sealed class EndpointLoop : IValueTaskSource<Outcome<Exception?>>
 {
     private const int Idle = 0;
     private const int Running = 1;
     private const int Abandoned = 2;
 
+    // Where the checker is when Polly's token is cancelled (timeout or shutdown), which decides who resumes the loop.
+    private const int InCall = 0;
+    private const int Pending = 1;
+    private const int Returned = 2;
+    private const int Cancelled = 3;
+
+    // Deeper nesting (a check completing synchronously right after an overrun tick, again and again) hops instead.
+    private const int MaxInlineDepth = 4;
+
+    [ThreadStatic]
+    private static int t_inlineDepth;
+
     private readonly EndpointEntry _entry;
     private readonly CheckScheduler _scheduler;
     private readonly CancellationTokenSource _cancellation;
     private readonly ResiliencePipeline _timeout;
-    private readonly Action _checkerCompleted;
     private readonly bool _ownsChecker;
     private ManualResetValueTaskSourceCore<Outcome<Exception?>> _outcome;
     private CancellationToken _callToken;
     private CancellationTokenRegistration _callCancelled;
     private ValueTask _pendingChecker;
+    private ValueTask<Outcome<Exception?>> _pendingExecution;
+    private ResilienceContext? _pendingContext;
+    private long _pendingCallId;
+    private Action? _checkerCompleted;
+    private Action? _executionCompleted;
+    private Action? _resume;
+    private Exception? _result;
     private TaskCompletionSource? _callDone;
     private int _callState;
-    private int _outcomeSet = 1;
+    private int _callParts;
+    private int _checkerState = Returned;
+    private long _callId;
+    private long _awaitedCall;
 
     public EndpointLoop(EndpointEntry entry, CheckScheduler scheduler, bool ownsChecker, CancellationToken stopping)
     {
@@ -46,15 +74,14 @@ internal sealed class EndpointLoop : IThreadPoolWorkItem, IValueTaskSource<Outco
         _ownsChecker = ownsChecker;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _timeout = scheduler.TimeoutPipeline(entry.Settings.Timeout);
-        _checkerCompleted = OnCheckerCompleted;
 
-        // The loop's continuation runs on whichever thread ends the call or cancels it; no extra hop to the thread pool.
+        // Polly's continuation runs on whichever thread ends the checker's task or cancels it; no extra hop.
         _outcome.RunContinuationsAsynchronously = false;
     }
 
     public Task Completion { get; private set; } = Task.CompletedTask;
 
-    public void Start(TimeSpan firstDelay) => Completion = Task.Run(() => RunAsync(firstDelay));
+    public void Start(TimeSpan firstDelay) => Completion = RunAsync(firstDelay);
 
     /// <summary>Cancels the loop and any check in flight, and waits for the loop to exit (it never waits on a checker).</summary>
     public async Task StopAsync()
@@ -67,9 +94,12 @@ internal sealed class EndpointLoop : IThreadPoolWorkItem, IValueTaskSource<Outco
 
     private async Task RunAsync(TimeSpan firstDelay)
     {
-        var token = _cancellation.Token;
         var statistics = _scheduler.Statistics;
         statistics.LoopStarted();
+
+        // Off the caller's thread (a registry request, the host's start) and out of any synchronization context.
+        await default(ThreadPoolHop);
+        var token = _cancellation.Token;
         try
         {
             if (firstDelay > TimeSpan.Zero)
@@ -94,17 +124,7 @@ internal sealed class EndpointLoop : IThreadPoolWorkItem, IValueTaskSource<Outco
                         await WaitForPreviousCallAsync(token);
                     }
 
-                    var context = ResilienceContextPool.Shared.Get(token);
-                    try
-                    {
-                        var outcome = await _timeout.ExecuteOutcomeAsync(static (context, loop) => loop.StartCall(context.CancellationToken), context, this);
-                        failure = outcome.Exception ?? outcome.Result;
-                    }
-                    finally
-                    {
-                        ResilienceContextPool.Shared.Return(context);
-                    }
-
+                    failure = await new CheckAwaitable(this);
                     token.ThrowIfCancellationRequested();
                     detail = failure is null ? CheckDetails.Ok : ErrorClassifier.Classify(failure);
                     if (failure is TimeoutRejectedException && TryAbandon())
@@ -157,81 +177,146 @@ internal sealed class EndpointLoop : IThreadPoolWorkItem, IValueTaskSource<Outco
         }
     }
 
-    /// <summary>
-    /// Starts one checker call with Polly's token (cancelled at the timeout or at shutdown); the outcome completes when the
-    /// checker does, or as soon as that token is cancelled, whether or not the checker honours it.
-    /// </summary>
-    private ValueTask<Outcome<Exception?>> StartCall(CancellationToken cancellationToken)
+    /// <summary>Runs one check now that the loop has parked; <paramref name="resume"/> continues the loop with its result.</summary>
+    private void RunCheck(Action resume)
     {
-        _outcome.Reset();
-        _callToken = cancellationToken;
-        _scheduler.Statistics.CheckStarted();
+        var id = ++_callId;
+        _resume = resume;
+        _result = null;
+        _callParts = 2;
+        Volatile.Write(ref _awaitedCall, id);
         Volatile.Write(ref _callState, Running);
-        Volatile.Write(ref _outcomeSet, 0);
-        _callCancelled = cancellationToken.UnsafeRegister(static s => ((EndpointLoop)s!).OnCallCancelled(), this);
+        _scheduler.Statistics.CheckStarted();
 
-        // To this thread's own queue: it runs next, as soon as the loop yields, so the check holds its slot only briefly;
-        // idle threads steal it if this one is busy.
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
-        return new ValueTask<Outcome<Exception?>>(this, _outcome.Version);
-    }
-
-    /// <summary>Calls the checker on a thread-pool thread.</summary>
-    void IThreadPoolWorkItem.Execute()
-    {
+        var context = ResilienceContextPool.Shared.Get(_cancellation.Token);
+        ValueTask<Outcome<Exception?>> execution;
         try
         {
-            var pending = _entry.Checker.CheckAsync(_entry.Spec, _callToken);
-            if (!pending.IsCompleted)
-            {
-                _pendingChecker = pending;
-                pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_checkerCompleted);
-                return;
-            }
-
-            pending.GetAwaiter().GetResult();
-            CallEnded(null);
+            execution = _timeout.ExecuteOutcomeAsync(static (context, loop) => loop.CallChecker(context.CancellationToken), context, this);
         }
         catch (Exception exception)
         {
-            CallEnded(exception);
+            // The outcome API reports failures as outcomes; this is a last line of defence for the loop.
+            execution = new ValueTask<Outcome<Exception?>>(Outcome.FromException<Exception?>(exception));
+        }
+
+        if (execution.IsCompleted)
+        {
+            ExecutionEnded(execution, context, id);
+            return;
+        }
+
+        _pendingExecution = execution;
+        _pendingContext = context;
+        _pendingCallId = id;
+        execution.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_executionCompleted ??= OnExecutionCompleted);
+    }
+
+    private void OnExecutionCompleted()
+    {
+        var execution = _pendingExecution;
+        var context = _pendingContext!;
+        var id = _pendingCallId;
+        _pendingExecution = default;
+        _pendingContext = null;
+        ExecutionEnded(execution, context, id);
+    }
+
+    /// <summary>Polly's execution ended: its outcome goes to the loop unless the cancellation already resumed it.</summary>
+    private void ExecutionEnded(ValueTask<Outcome<Exception?>> execution, ResilienceContext context, long id)
+    {
+        Exception? result;
+        try
+        {
+            var outcome = execution.GetAwaiter().GetResult();
+            result = outcome.Exception ?? outcome.Result;
+        }
+        catch (Exception exception)
+        {
+            result = exception;
+        }
+
+        ResilienceContextPool.Shared.Return(context);
+
+        // Ended before the loop hears of it: when it resumes, it may start the next call at once. The id keeps a call
+        // that the timeout already reported from resuming the loop again during a later call.
+        PartEnded();
+        Deliver(id, result);
+    }
+
+    /// <summary>
+    /// Called by Polly with its token (cancelled at the timeout or at shutdown). The returned outcome completes when the
+    /// checker does, or as soon as that token is cancelled, whether or not the checker honours it.
+    /// </summary>
+    private ValueTask<Outcome<Exception?>> CallChecker(CancellationToken cancellationToken)
+    {
+        _callToken = cancellationToken;
+        Volatile.Write(ref _checkerState, InCall);
+        _callCancelled = cancellationToken.UnsafeRegister(static s => ((EndpointLoop)s!).OnCallCancelled(), this);
+        try
+        {
+            var pending = _entry.Checker.CheckAsync(_entry.Spec, cancellationToken);
+            if (pending.IsCompleted)
+            {
+                pending.GetAwaiter().GetResult();
+                return CheckerReturned(null);
+            }
+
+            _outcome.Reset();
+            _pendingChecker = pending;
+            if (Interlocked.CompareExchange(ref _checkerState, Pending, InCall) != InCall)
+            {
+                // Cancelled while the checker ran synchronously; the loop has been resumed already.
+                AwaitChecker(pending);
+                return new ValueTask<Outcome<Exception?>>(Cancellation());
+            }
+
+            AwaitChecker(pending);
+            return new ValueTask<Outcome<Exception?>>(this, _outcome.Version);
+        }
+        catch (Exception exception)
+        {
+            return CheckerReturned(exception);
         }
     }
+
+    private ValueTask<Outcome<Exception?>> CheckerReturned(Exception? exception)
+    {
+        var beforeCancellation = Interlocked.CompareExchange(ref _checkerState, Returned, InCall) == InCall;
+        if (beforeCancellation)
+        {
+            // Non-blocking: the callback, if it runs right now, finds the call returned.
+            _callCancelled.Unregister();
+        }
+
+        PartEnded();
+        return new ValueTask<Outcome<Exception?>>(beforeCancellation ? Outcome.FromResult<Exception?>(exception) : Cancellation());
+    }
+
+    private void AwaitChecker(ValueTask pending) =>
+        pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_checkerCompleted ??= OnCheckerCompleted);
 
     private void OnCheckerCompleted()
     {
         var pending = _pendingChecker;
         _pendingChecker = default;
+        Exception? exception = null;
         try
         {
             pending.GetAwaiter().GetResult();
-            CallEnded(null);
         }
-        catch (Exception exception)
+        catch (Exception caught)
         {
-            CallEnded(exception);
+            exception = caught;
         }
-    }
 
-    /// <summary>The checker finished, before or after its timeout.</summary>
-    private void CallEnded(Exception? exception)
-    {
-        var beforeCancellation = Interlocked.CompareExchange(ref _outcomeSet, 1, 0) == 0;
+        var beforeCancellation = Interlocked.CompareExchange(ref _checkerState, Returned, Pending) == Pending;
         if (beforeCancellation)
         {
-            // Non-blocking: the callback, if it runs right now, finds the outcome already set.
             _callCancelled.Unregister();
         }
 
-        // Accounted before the outcome is published: the loop may start the next call as soon as it sees it.
-        var previous = Interlocked.Exchange(ref _callState, Idle);
-        _scheduler.Statistics.CheckCompleted();
-        if (previous == Abandoned)
-        {
-            _scheduler.Statistics.AbandonedCheckCompleted();
-        }
-
-        Interlocked.Exchange(ref _callDone, null)?.TrySetResult();
+        PartEnded();
         if (beforeCancellation)
         {
             _outcome.SetResult(Outcome.FromResult<Exception?>(exception));
@@ -241,10 +326,59 @@ internal sealed class EndpointLoop : IThreadPoolWorkItem, IValueTaskSource<Outco
     /// <summary>Polly's token was cancelled (timeout or shutdown): the loop goes on without waiting for the checker.</summary>
     private void OnCallCancelled()
     {
-        if (Interlocked.CompareExchange(ref _outcomeSet, 1, 0) == 0)
+        while (true)
         {
-            _outcome.SetResult(Outcome.FromException<Exception?>(new OperationCanceledException(_callToken)));
+            switch (Volatile.Read(ref _checkerState))
+            {
+                case InCall when Interlocked.CompareExchange(ref _checkerState, Cancelled, InCall) == InCall:
+                    // The checker is still in its synchronous part, with Polly below it on the same stack: resume the
+                    // loop from here, as Polly would have.
+                    Deliver(Volatile.Read(ref _callId), _cancellation.IsCancellationRequested
+                        ? new OperationCanceledException(_cancellation.Token)
+                        : new TimeoutRejectedException($"The operation didn't complete within the allowed timeout of '{_entry.Settings.Timeout}'.", _entry.Settings.Timeout));
+                    return;
+                case Pending when Interlocked.CompareExchange(ref _checkerState, Cancelled, Pending) == Pending:
+                    // Polly awaits the checker's task: end that await, and Polly reports the timeout.
+                    _outcome.SetResult(Cancellation());
+                    return;
+                case Returned or Cancelled:
+                    return;
+            }
         }
+    }
+
+    private Outcome<Exception?> Cancellation() => Outcome.FromException<Exception?>(new OperationCanceledException(_callToken));
+
+    /// <summary>Resumes the loop with call <paramref name="id"/>'s result, if the loop still awaits that call.</summary>
+    private void Deliver(long id, Exception? result)
+    {
+        if (Interlocked.CompareExchange(ref _awaitedCall, 0, id) != id)
+        {
+            return;
+        }
+
+        _result = result;
+        var resume = _resume!;
+        _resume = null;
+        resume();
+    }
+
+    /// <summary>One of the call's two parts ended; the call is over when both have.</summary>
+    private void PartEnded()
+    {
+        if (Interlocked.Decrement(ref _callParts) != 0)
+        {
+            return;
+        }
+
+        var previous = Interlocked.Exchange(ref _callState, Idle);
+        _scheduler.Statistics.CheckCompleted();
+        if (previous == Abandoned)
+        {
+            _scheduler.Statistics.AbandonedCheckCompleted();
+        }
+
+        Interlocked.Exchange(ref _callDone, null)?.TrySetResult();
     }
 
     /// <summary>Marks the call abandoned if it is still running; true when it was.</summary>
@@ -316,5 +450,57 @@ internal sealed class EndpointLoop : IThreadPoolWorkItem, IValueTaskSource<Outco
             CancellationToken.None,
             TaskContinuationOptions.None,
             TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Awaited by the loop for one check's result. The check starts in <see cref="UnsafeOnCompleted"/>, after the loop's
+    /// state is saved and nothing but returning is left on its stack; the loop resumes when the result is delivered,
+    /// on this thread when the checker completes synchronously.
+    /// </summary>
+    private readonly struct CheckAwaitable(EndpointLoop loop) : ICriticalNotifyCompletion
+    {
+        public bool IsCompleted => false;
+
+        public CheckAwaitable GetAwaiter() => this;
+
+        public Exception? GetResult() => loop._result;
+
+        public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+
+        public void UnsafeOnCompleted(Action continuation)
+        {
+            if (t_inlineDepth >= MaxInlineDepth)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static state => state.Loop.RunCheck(state.Continuation), (Loop: loop, Continuation: continuation), preferLocal: true);
+                return;
+            }
+
+            t_inlineDepth++;
+            try
+            {
+                loop.RunCheck(continuation);
+            }
+            finally
+            {
+                t_inlineDepth--;
+            }
+        }
+    }
+
+    /// <summary>Continues on the thread pool, without the caller's synchronization context.</summary>
+    private readonly struct ThreadPoolHop : ICriticalNotifyCompletion
+    {
+        public bool IsCompleted => false;
+
+        public ThreadPoolHop GetAwaiter() => this;
+
+        public void GetResult()
+        {
+        }
+
+        public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+
+        public void UnsafeOnCompleted(Action continuation) =>
+            ThreadPool.UnsafeQueueUserWorkItem(static c => c(), continuation, preferLocal: false);
     }
 }
