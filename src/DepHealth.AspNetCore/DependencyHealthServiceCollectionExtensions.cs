@@ -6,6 +6,7 @@ using DepHealth.AspNetCore.Checks.Kafka;
 using DepHealth.AspNetCore.Checks.Redis;
 using DepHealth.AspNetCore.Checks.Tcp;
 using DepHealth.AspNetCore.Configuration;
+using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.Probes;
 using DepHealth.AspNetCore.Registry;
@@ -91,6 +92,7 @@ public static class DependencyHealthServiceCollectionExtensions
 
         services.AddSingleton<HealthStateStore>();
         services.AddSingleton<SchedulerStatistics>();
+        services.AddSingleton<RenderFailures>();
         services.AddSingleton<DependencyHealthMeter>();
         services.AddSingleton<RegistryChangeCounter>();
         services.AddSingleton<ConfigReloadMetrics>();

@@ -5,7 +5,7 @@ namespace DepHealth.AspNetCore.Diagnostics;
 /// <summary>
 /// Every log event of the package, source-generated. Event ids are stable: 1xxx checks, 2xxx registry,
 /// 3xxx scheduler,
-/// 4xxx configuration reloads, 6xxx registry store (5xxx: the etcd package). Messages carry endpoint keys and scrubbed
+/// 4xxx configuration reloads, 6xxx registry store, 7xxx rendering responses and metrics (5xxx: the etcd package). Messages carry endpoint keys and scrubbed
 /// reasons, never credentials.
 /// </summary>
 internal static partial class DependencyHealthLog
@@ -89,4 +89,12 @@ internal static partial class DependencyHealthLog
     [LoggerMessage(EventId = 6004, EventName = "RegistryStoreFeedStopped", Level = LogLevel.Error,
         Message = "The feed of the registry store {Store} stopped; changes made by other replicas no longer arrive")]
     public static partial void StoreFeedStopped(ILogger logger, string store, Exception exception);
+
+    [LoggerMessage(EventId = 7001, EventName = "RenderFailed", Level = LogLevel.Warning,
+        Message = "{Endpoint} failed to render for {Output} and is left out of it; logged once until it renders again, app_dependency_render_errors_total counts every failure: {Reason}")]
+    public static partial void RenderFailed(ILogger logger, string endpoint, string output, string reason);
+
+    [LoggerMessage(EventId = 7002, EventName = "RenderRecovered", Level = LogLevel.Information,
+        Message = "{Endpoint} renders again for {Output}")]
+    public static partial void RenderRecovered(ILogger logger, string endpoint, string output);
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
 
@@ -7,10 +8,16 @@ namespace DepHealth.AspNetCore.Metrics;
 
 /// <summary>
 /// Renders the contract's metric families in the Prometheus text format (version 0.0.4) from the state store.
-/// Label sets are pre-rendered per endpoint, so a scrape writes bytes and numbers only.
+/// Label sets are pre-rendered per endpoint, so a scrape writes bytes and numbers only. An endpoint that fails to render
+/// is left out of the scrape from that family on, its partial lines rolled back: every other endpoint and every family
+/// stay complete (see <see cref="RenderFailures"/>).
 /// </summary>
 internal sealed class PrometheusExposition(
-    HealthStateStore store, RegistryChangeCounter registryChanges, SchedulerStatistics statistics, ConfigReloadMetrics reloads)
+    HealthStateStore store,
+    RegistryChangeCounter registryChanges,
+    SchedulerStatistics statistics,
+    ConfigReloadMetrics reloads,
+    RenderFailures failures)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -33,7 +40,7 @@ internal sealed class PrometheusExposition(
         var scrape = Snapshot();
         try
         {
-            RenderSome(output, scrape, Position.Start, int.MaxValue);
+            RenderSome(output, scrape, Position.Start, int.MaxValue, CancellationToken.None);
         }
         finally
         {
@@ -53,7 +60,7 @@ internal sealed class PrometheusExposition(
             var position = Position.Start;
             while (!position.Done)
             {
-                position = RenderSome(output, scrape, position, FlushEvery);
+                position = RenderSome(output, scrape, position, FlushEvery, cancellationToken);
                 var flushed = await output.FlushAsync(cancellationToken);
                 if (flushed.IsCompleted || flushed.IsCanceled)
                 {
@@ -83,7 +90,17 @@ internal sealed class PrometheusExposition(
 
         foreach (var entry in entries)
         {
-            var state = entry.Read(scrape.Buckets.AsSpan(scrape.Count * BucketLabels.Length, BucketLabels.Length));
+            EndpointSnapshot state;
+            try
+            {
+                state = entry.Read(scrape.Buckets.AsSpan(scrape.Count * BucketLabels.Length, BucketLabels.Length));
+            }
+            catch (Exception exception)
+            {
+                failures.Failed(entry, RenderOutput.Metrics, exception);
+                continue;
+            }
+
             if (state.HasResult && !entry.IsRemoved)
             {
                 scrape.Entries[scrape.Count++] = (entry, state);
@@ -97,6 +114,7 @@ internal sealed class PrometheusExposition(
     {
         // Cleared, so that the idle arrays keep no removed endpoint alive.
         scrape.Entries.AsSpan(0, scrape.Count).Clear();
+        scrape.ClearFailed();
         scrape.Count = 0;
         if (Interlocked.CompareExchange(ref _idle, scrape, null) is not null)
         {
@@ -105,10 +123,9 @@ internal sealed class PrometheusExposition(
     }
 
     /// <summary>Writes from <paramref name="position"/> on until at least <paramref name="budget"/> bytes are written (at an endpoint's end) or all is.</summary>
-    private Position RenderSome(IBufferWriter<byte> output, Scrape scrape, Position position, int budget)
+    private Position RenderSome(IBufferWriter<byte> output, Scrape scrape, Position position, int budget, CancellationToken cancellationToken)
     {
         var writer = new Utf8TextWriter(output);
-        var entries = scrape.Entries.AsSpan(0, scrape.Count);
         var (section, index) = (position.Section, position.Index);
         while (section < Position.DoneSection)
         {
@@ -117,11 +134,12 @@ internal sealed class PrometheusExposition(
                 WriteRegistryChanges(ref writer);
                 WriteInFlight(ref writer);
                 WriteReloads(ref writer);
+                WriteRenderErrors(ref writer);
                 section = Position.DoneSection;
                 break;
             }
 
-            if (entries.IsEmpty)
+            if (scrape.Count == 0)
             {
                 section = Position.TrailerSection;
                 continue;
@@ -132,26 +150,11 @@ internal sealed class PrometheusExposition(
                 writer.Write(Headers[section]);
             }
 
-            while (index < entries.Length)
+            while (index < scrape.Count)
             {
-                var (entry, state) = entries[index];
-                switch (section)
+                if (!scrape.HasFailed(index))
                 {
-                    case 0:
-                        WriteHealth(ref writer, entry, state);
-                        break;
-                    case 1:
-                        WriteLatency(ref writer, entry, state, scrape.Buckets.AsSpan(index * BucketLabels.Length, BucketLabels.Length));
-                        break;
-                    case 2:
-                        WriteStatus(ref writer, entry, state);
-                        break;
-                    case 3:
-                        WriteDetail(ref writer, entry, state);
-                        break;
-                    default:
-                        WriteFlaps(ref writer, entry, state);
-                        break;
+                    WriteEndpoint(ref writer, scrape, section, index, cancellationToken);
                 }
 
                 index++;
@@ -169,6 +172,52 @@ internal sealed class PrometheusExposition(
         return new Position(section, 0);
     }
 
+    /// <summary>
+    /// One endpoint's lines of one family, as a piece of the writer: a failure discards them, so the family stays valid
+    /// text, and leaves the endpoint out of the families still to come. Entering the try costs nothing, and the piece
+    /// is written in place (see <see cref="Utf8TextWriter"/>), so the scrape that does not fail pays no copy for it.
+    /// </summary>
+    private void WriteEndpoint(ref Utf8TextWriter writer, Scrape scrape, int section, int index, CancellationToken cancellationToken)
+    {
+        var (entry, state) = scrape.Entries[index];
+        writer.BeginPiece();
+        try
+        {
+            switch (section)
+            {
+                case 0:
+                    WriteHealth(ref writer, entry, state);
+                    break;
+                case 1:
+                    WriteLatency(ref writer, entry, state, scrape.Buckets.AsSpan(index * BucketLabels.Length, BucketLabels.Length));
+                    break;
+                case 2:
+                    WriteStatus(ref writer, entry, state);
+                    break;
+                case 3:
+                    WriteDetail(ref writer, entry, state);
+                    break;
+                default:
+                    WriteFlaps(ref writer, entry, state);
+                    break;
+            }
+        }
+        catch (Exception exception) when (RenderFailures.IsIsolated(exception, cancellationToken))
+        {
+            writer.DiscardPiece();
+            scrape.MarkFailed(index);
+            failures.Failed(entry, RenderOutput.Metrics, exception);
+            return;
+        }
+
+        writer.EndPiece();
+        if (section == Position.LastEndpointSection)
+        {
+            // Only now has the endpoint rendered in every family: this scrape may end its failure episode.
+            failures.Rendered(entry, RenderOutput.Metrics);
+        }
+    }
+
     private static readonly byte[][] Headers =
     [
         "# HELP app_dependency_health Health status of a dependency (1 = healthy, 0 = unhealthy)\n# TYPE app_dependency_health gauge\n"u8.ToArray(),
@@ -178,10 +227,15 @@ internal sealed class PrometheusExposition(
         "# HELP app_dependency_flaps_total Times a dependency endpoint started flapping (more health changes than the flap threshold within its history)\n# TYPE app_dependency_flaps_total counter\n"u8.ToArray(),
     ];
 
+    private static readonly byte[][] RenderErrorLabels = RenderFailures.Outputs
+        .Select(o => System.Text.Encoding.UTF8.GetBytes($"app_dependency_render_errors_total{{output=\"{o}\"}} "))
+        .ToArray();
+
     private static void WriteHealth(ref Utf8TextWriter w, EndpointEntry entry, in EndpointSnapshot state)
     {
         w.Write("app_dependency_health{"u8);
         w.Write(entry.Labels.Prometheus);
+        entry.RenderFault?.Invoke(RenderOutput.Metrics);
         w.Write(state.Health == HealthState.Healthy ? "} 1\n"u8 : "} 0\n"u8);
     }
 
@@ -192,6 +246,11 @@ internal sealed class PrometheusExposition(
         {
             w.Write("app_dependency_latency_seconds_bucket{"u8);
             w.Write(labels);
+            if (b == 0)
+            {
+                entry.RenderFault?.Invoke(RenderOutput.Metrics);
+            }
+
             w.Write(BucketLabels[b]);
             w.Write(buckets[b]);
             w.Write((byte)'\n');
@@ -215,6 +274,11 @@ internal sealed class PrometheusExposition(
         {
             w.Write("app_dependency_status{"u8);
             w.Write(entry.Labels.Prometheus);
+            if (s == 0)
+            {
+                entry.RenderFault?.Invoke(RenderOutput.Metrics);
+            }
+
             w.Write(StatusLabels[s]);
             w.Write(string.Equals(statuses[s], state.Status, StringComparison.Ordinal) ? "1\n"u8 : "0\n"u8);
         }
@@ -224,6 +288,7 @@ internal sealed class PrometheusExposition(
     {
         w.Write("app_dependency_status_detail{"u8);
         w.Write(entry.Labels.Prometheus);
+        entry.RenderFault?.Invoke(RenderOutput.Metrics);
         w.Write(",detail=\""u8);
 
         // Detail values are the contract's own lower-case ASCII words, never user input: nothing to escape.
@@ -235,6 +300,7 @@ internal sealed class PrometheusExposition(
     {
         w.Write("app_dependency_flaps_total{"u8);
         w.Write(entry.Labels.Prometheus);
+        entry.RenderFault?.Invoke(RenderOutput.Metrics);
         w.Write("} "u8);
         w.Write(state.Flaps);
         w.Write((byte)'\n');
@@ -289,9 +355,21 @@ internal sealed class PrometheusExposition(
         w.Write((byte)'\n');
     }
 
-    /// <summary>Where a streamed scrape goes on: a section (the four families, then the trailer) and an endpoint index.</summary>
+    private void WriteRenderErrors(ref Utf8TextWriter w)
+    {
+        w.Write("# HELP app_dependency_render_errors_total Times an endpoint was left out of an output (metrics, details, readiness, registry listing, meter) because rendering it failed\n# TYPE app_dependency_render_errors_total counter\n"u8);
+        for (var o = 0; o < RenderErrorLabels.Length; o++)
+        {
+            w.Write(RenderErrorLabels[o]);
+            w.Write(failures.Count(o));
+            w.Write((byte)'\n');
+        }
+    }
+
+    /// <summary>Where a streamed scrape goes on: a section (the five per-endpoint families, then the trailer) and an endpoint index.</summary>
     private readonly record struct Position(int Section, int Index)
     {
+        public const int LastEndpointSection = 4;
         public const int TrailerSection = 5;
         public const int DoneSection = 6;
 
@@ -317,6 +395,15 @@ internal sealed class PrometheusExposition(
         public long[] Buckets { get; }
 
         public int Count { get; set; }
+
+        /// <summary>Endpoints that failed to render in this scrape; allocated at the first failure only.</summary>
+        private bool[]? _failed;
+
+        public bool HasFailed(int index) => _failed is { } failed && failed[index];
+
+        public void MarkFailed(int index) => (_failed ??= new bool[Count])[index] = true;
+
+        public void ClearFailed() => _failed = null;
 
         public void Dispose()
         {

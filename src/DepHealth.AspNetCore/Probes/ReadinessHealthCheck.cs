@@ -1,3 +1,4 @@
+using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.State;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -6,8 +7,10 @@ namespace DepHealth.AspNetCore.Probes;
 /// <summary>
 /// Readiness from the state store only: failing while any critical endpoint is unhealthy, or, during startup,
 /// has not completed its first check; degraded while only non-critical endpoints fail. Costs one read per endpoint.
+/// An endpoint whose state cannot be read counts as degraded, whether critical or not: listed, so it is visible, but a
+/// fault in reading one endpoint (the same code in every replica) must not take every replica out of service.
 /// </summary>
-internal sealed class ReadinessHealthCheck(HealthStateStore store) : IHealthCheck
+internal sealed class ReadinessHealthCheck(HealthStateStore store, RenderFailures failures) : IHealthCheck
 {
     public const string FailingKey = "failing";
     public const string PendingKey = "pending";
@@ -22,7 +25,22 @@ internal sealed class ReadinessHealthCheck(HealthStateStore store) : IHealthChec
         List<string>? degraded = null;
         foreach (var entry in store.Sorted())
         {
-            var health = entry.ReadinessHealth;
+            HealthState health;
+            bool critical;
+            try
+            {
+                health = entry.ReadinessHealth;
+                entry.RenderFault?.Invoke(RenderOutput.Readiness);
+                critical = entry.Spec.Critical;
+            }
+            catch (Exception exception) when (RenderFailures.IsIsolated(exception, cancellationToken))
+            {
+                failures.Failed(entry, RenderOutput.Readiness, exception);
+                (degraded ??= []).Add(entry.KeyText);
+                continue;
+            }
+
+            failures.Rendered(entry, RenderOutput.Readiness);
             if (health == HealthState.Healthy || entry.IsRemoved)
             {
                 continue;
@@ -30,9 +48,9 @@ internal sealed class ReadinessHealthCheck(HealthStateStore store) : IHealthChec
 
             if (health == HealthState.Unhealthy)
             {
-                (entry.Spec.Critical ? failing ??= [] : degraded ??= []).Add(entry.KeyText);
+                (critical ? failing ??= [] : degraded ??= []).Add(entry.KeyText);
             }
-            else if (entry.Spec.Critical && entry.GatesReadiness)
+            else if (critical && entry.GatesReadiness)
             {
                 (pending ??= []).Add(entry.KeyText);
             }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using DepHealth.AspNetCore.Diagnostics;
+using DepHealth.AspNetCore.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -24,8 +26,8 @@ internal static class EndpointRegistryApi
         return group;
     }
 
-    private static JsonBytesResult List(EndpointRegistry registry) =>
-        new JsonBytesResult(EndpointSpecJson.Serialize(registry.GetAll()));
+    private static JsonBytesResult List(HealthStateStore store, RenderFailures failures) =>
+        new JsonBytesResult(EndpointSpecJson.SerializeListing(store.Sorted(), failures));
 
     private static IResult Get(string dependency, string host, string port, EndpointRegistry registry)
     {

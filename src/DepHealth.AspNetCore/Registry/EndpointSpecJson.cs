@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
+using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.Probes;
 using DepHealth.AspNetCore.State;
 
@@ -196,21 +197,52 @@ internal static class EndpointSpecJson
         }
     }
 
-    public static byte[] Serialize(IReadOnlyList<RegisteredEndpoint> endpoints)
+    /// <summary>
+    /// The listing of every registered endpoint, each as <see cref="Write"/> writes it. An endpoint that fails to
+    /// serialize is left out and the others are still listed: its labels and options are the application's own
+    /// dictionaries, enumerated here at every listing, long after they were validated.
+    /// </summary>
+    public static byte[] SerializeListing(EndpointEntry[] entries, RenderFailures failures)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + (endpoints.Count * 384));
-        using (var json = new Utf8JsonWriter(buffer, HealthDetailsWriter.WriterOptions))
+        var body = new ArrayBufferWriter<byte>(256 + (entries.Length * 384));
+        var piece = new ArrayBufferWriter<byte>(512);
+        using var json = new Utf8JsonWriter(piece, HealthDetailsWriter.WriterOptions);
+        body.Write("["u8);
+        var first = true;
+        foreach (var entry in entries)
         {
-            json.WriteStartArray();
-            foreach (var endpoint in endpoints)
+            if (entry.IsRemoved)
             {
-                Write(json, endpoint);
+                continue;
             }
 
-            json.WriteEndArray();
+            // Each endpoint is written on its own, so that one failing part-way leaves nothing of it in the body. The
+            // listing is an admin request, not a hot path: the copy costs nothing that matters.
+            piece.ResetWrittenCount();
+            json.Reset(piece);
+            try
+            {
+                Write(json, new RegisteredEndpoint(entry.Spec, entry.Settings, entry.Source));
+                json.Flush();
+            }
+            catch (Exception exception)
+            {
+                failures.Failed(entry, RenderOutput.Registry, exception);
+                continue;
+            }
+
+            if (!first)
+            {
+                body.Write(","u8);
+            }
+
+            body.Write(piece.WrittenSpan);
+            first = false;
+            failures.Rendered(entry, RenderOutput.Registry);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        body.Write("]"u8);
+        return body.WrittenSpan.ToArray();
     }
 
     public static byte[] Serialize(RegisteredEndpoint endpoint)
