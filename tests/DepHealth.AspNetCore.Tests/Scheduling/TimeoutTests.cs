@@ -105,6 +105,36 @@ public sealed class TimeoutTests
     }
 
     [Fact]
+    public async Task Checker_that_blocks_then_returns_a_task_counts_as_running_until_that_task_ends()
+    {
+        await using var harness = new SchedulerHarness();
+        using var release = new ManualResetEventSlim();
+        var rest = new TaskCompletionSource();
+        var checker = new ScriptedChecker(harness.Time).Then(_ =>
+        {
+            release.Wait(CancellationToken.None);
+            return new ValueTask(rest.Task);
+        }).ThenSucceed();
+        await harness.StartAsync();
+        await harness.Registry.AddAsync(SchedulerHarness.Spec(checker: checker));
+        await Eventually.TrueAsync(() => harness.Statistics.InFlight == 1 && harness.Time.ArmedTimers >= 3, "the blocking call and its timeout are running");
+        harness.Time.Advance(Timeout);
+        await harness.WaitForChecksAsync("api", "127.0.0.1", 8080, 1);
+
+        // The synchronous part returns after the timeout with a task still running: the call is still in flight.
+        release.Set();
+        await Eventually.TrueAsync(() => harness.Statistics.Abandoned == 1, "the call is abandoned");
+        Assert.Equal(1, harness.Statistics.InFlight);
+
+        rest.SetResult();
+        await Eventually.TrueAsync(() => harness.Statistics.InFlight == 0 && harness.Statistics.Abandoned == 0, "the abandoned call is accounted for");
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await harness.WaitForChecksAsync("api", "127.0.0.1", 8080, 2);
+        Assert.Equal(2, checker.Calls);
+        Assert.Equal("ok", harness.State("api", "127.0.0.1", 8080).Detail);
+    }
+
+    [Fact]
     public async Task Checker_that_throws_synchronously_is_a_failed_check()
     {
         await using var harness = new SchedulerHarness();
