@@ -24,15 +24,16 @@ public sealed class ManualTimeProvider : TimeProvider
 
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
-    /// <summary>Timers currently armed (due time set), for tests that wait until loops are parked.</summary>
-    public int ArmedTimers
+    /// <summary>
+    /// Whether a timer is armed to fire <paramref name="after"/> from now: a precise way to wait until a particular
+    /// delay or timeout exists, where counting armed timers would also count unrelated ones (the heartbeat, a reload).
+    /// </summary>
+    public bool HasTimerDueIn(TimeSpan after)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return _timers.Count(t => t.Due is not null);
-            }
+            var due = _now + after;
+            return _timers.Any(t => t.Due == due);
         }
     }
 

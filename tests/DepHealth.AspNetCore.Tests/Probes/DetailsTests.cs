@@ -38,7 +38,7 @@ public sealed class DetailsTests
                 throw new DependencyCheckException("http_503", "unavailable");
             }),
             time: time);
-        await Eventually.TrueAsync(() => time.ArmedTimers >= 4, "the check's delay is armed");
+        await Eventually.TrueAsync(() => time.HasTimerDueIn(TimeSpan.FromMilliseconds(1500)), "the check's delay is armed");
         time.Advance(TimeSpan.FromMilliseconds(1500));
 
         var (_, body) = await Eventually.ValueAsync(() => app.GetAsync("/health/details"), r => r.Body.Contains("http_503", StringComparison.Ordinal), "the failure is recorded");

@@ -44,7 +44,7 @@ public sealed class IntervalTests
         await harness.Scheduler.Slots.WaitAsync();
         await harness.StartAsync();
         await harness.Registry.AddAsync(SchedulerHarness.Spec(checker: checker));
-        await Eventually.TrueAsync(() => harness.Statistics.RunningLoops == 1 && time.ArmedTimers >= 2, "the loop's timer exists");
+        await Eventually.TrueAsync(() => time.HasTimerDueIn(Interval), "the loop's timer exists");
         for (var i = 0; i < 5; i++)
         {
             time.Advance(TimeSpan.FromSeconds(5));
@@ -78,7 +78,7 @@ public sealed class IntervalTests
         var start = time.GetUtcNow();
         await harness.StartAsync();
 
-        await Eventually.TrueAsync(() => time.ArmedTimers >= 2, "the initial delay is armed");
+        await Eventually.TrueAsync(() => time.HasTimerDueIn(TimeSpan.FromSeconds(4)), "the initial delay is armed");
         time.Advance(TimeSpan.FromSeconds(3.9));
         Assert.Equal(0, checker.Calls);
         time.Advance(TimeSpan.FromSeconds(0.1));

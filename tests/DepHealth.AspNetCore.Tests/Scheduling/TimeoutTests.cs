@@ -42,7 +42,7 @@ public sealed class TimeoutTests
 
         // Next tick: the previous call still runs, so the check waits one timeout for it and records a timeout.
         harness.Time.Advance(TimeSpan.FromSeconds(5));
-        await Eventually.TrueAsync(() => harness.Time.ArmedTimers >= 3, "the wait for the previous call is armed");
+        await Eventually.TrueAsync(() => harness.Time.HasTimerDueIn(Timeout), "the wait for the previous call is armed");
         harness.Time.Advance(Timeout);
         await harness.WaitForChecksAsync("api", "127.0.0.1", 8080, 2);
         Assert.Equal(1, checker.Calls);
@@ -94,7 +94,7 @@ public sealed class TimeoutTests
         });
         await harness.StartAsync();
         await harness.Registry.AddAsync(SchedulerHarness.Spec(checker: checker));
-        await Eventually.TrueAsync(() => harness.Statistics.InFlight == 1 && harness.Time.ArmedTimers >= 3, "the blocking call and its timeout are running");
+        await Eventually.TrueAsync(() => harness.Statistics.InFlight == 1 && harness.Time.HasTimerDueIn(Timeout), "the blocking call and its timeout are running");
 
         harness.Time.Advance(Timeout);
         await harness.WaitForChecksAsync("api", "127.0.0.1", 8080, 1);
@@ -117,7 +117,7 @@ public sealed class TimeoutTests
         }).ThenSucceed();
         await harness.StartAsync();
         await harness.Registry.AddAsync(SchedulerHarness.Spec(checker: checker));
-        await Eventually.TrueAsync(() => harness.Statistics.InFlight == 1 && harness.Time.ArmedTimers >= 3, "the blocking call and its timeout are running");
+        await Eventually.TrueAsync(() => harness.Statistics.InFlight == 1 && harness.Time.HasTimerDueIn(Timeout), "the blocking call and its timeout are running");
         harness.Time.Advance(Timeout);
         await harness.WaitForChecksAsync("api", "127.0.0.1", 8080, 1);
 
