@@ -198,7 +198,13 @@ internal sealed class CheckScheduler : IAsyncDisposable
     {
         var loop = new EndpointLoop(entry, this, ownsChecker, _stopping.Token);
         _loops[entry] = loop;
-        loop.Start(atStartup ? entry.Settings.InitialDelay + Spread(entry.Settings.CheckInterval, _spreadFirstChecks) : TimeSpan.Zero);
+
+        // A loop outlives whatever started it (a registry request, a reload): it must not carry that caller's async
+        // locals (its Activity, its request) into every check it ever runs, nor keep them alive.
+        using (ExecutionContext.SuppressFlow())
+        {
+            loop.Start(atStartup ? entry.Settings.InitialDelay + Spread(entry.Settings.CheckInterval, _spreadFirstChecks) : TimeSpan.Zero);
+        }
     }
 
     /// <summary>A random delay of up to a tenth of the interval, at most 1 s, so first checks do not all fire at once.</summary>
