@@ -54,6 +54,9 @@ public sealed class EtcdConfigurationOptions
     /// <summary>Whether reconnection delays are randomized, so replicas do not reconnect in step. Tests turn it off.</summary>
     internal bool ReconnectJitter { get; set; } = true;
 
+    /// <summary>The clock the reconnection delays run on. Tests substitute a manual one to decide when a reconnect happens.</summary>
+    internal TimeProvider ReconnectClock { get; set; } = TimeProvider.System;
+
     /// <summary>Longest delay between reconnection attempts. Default 30 s.</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 

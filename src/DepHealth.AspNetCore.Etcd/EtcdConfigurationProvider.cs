@@ -53,7 +53,7 @@ public sealed class EtcdConfigurationProvider : ConfigurationProvider, IDisposab
             AttachLogger(factory);
         }
 
-        _reconnect = new ResiliencePipelineBuilder()
+        _reconnect = new ResiliencePipelineBuilder { TimeProvider = options.ReconnectClock }
             .AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = int.MaxValue,

@@ -21,7 +21,8 @@ public sealed class EtcdResilienceTests
             await client.PutAsync($"{Prefix}/DependencyHealth/Dependencies/db", TcpDependency(listener.Port));
         }
 
-        using var configuration = EtcdConfiguration(etcd.Url, Prefix, SlowReconnect(10));
+        var reconnectClock = new ManualTimeProvider();
+        using var configuration = EtcdConfiguration(etcd.Url, Prefix, ReconnectOn(reconnectClock));
         var provider = Provider(configuration);
         await using var app = await TestWebApp.StartAsync(configuration: configuration, configure: o =>
         {
@@ -32,11 +33,11 @@ public sealed class EtcdResilienceTests
         var checks = await CheckCountAsync(app, "db");
 
         await etcd.KillAsync();
-        await Eventually.TrueAsync(() => !provider.IsWatching, "the watch noticed etcd is gone");
+        await Eventually.TrueAsync(() => !provider.IsWatching && reconnectClock.HasTimerDueIn(ReconnectDelay), "the watch noticed etcd is gone and waits to reconnect");
         var whileDown = await Eventually.ValueAsync(() => CheckCountAsync(app, "db"), c => c >= checks + 3, "db is still checked while etcd is down");
         Assert.Equal(200, (await app.GetAsync("/health/ready")).Status);
 
-        // Restarted etcd takes a change before the source reconnects (its retries wait 10 s): the resumed watch
+        // Restarted etcd takes a change before the source reconnects (the test decides when): the resumed watch
         // starts from the last revision seen, so the change is not missed.
         await etcd.StartAgainAsync();
         Assert.False(provider.IsWatching);
@@ -45,7 +46,8 @@ public sealed class EtcdResilienceTests
             await client.PutAsync($"{Prefix}/DependencyHealth/Dependencies/cache", TcpDependency(listener.Port));
         }
 
-        await Eventually.ValueAsync(() => DetailsAsync(app), d => d.Contains("\"cache:", StringComparison.Ordinal), "the change made after the restart arrives", TimeSpan.FromSeconds(15));
+        await ReconnectAsync(reconnectClock, provider);
+        await Eventually.ValueAsync(() => DetailsAsync(app), d => d.Contains("\"cache:", StringComparison.Ordinal), "the change made after the restart arrives");
         Assert.True(provider.IsWatching);
         Assert.True(await CheckCountAsync(app, "db") > whileDown);
         Assert.Equal(1, provider.FullReads);
@@ -59,18 +61,20 @@ public sealed class EtcdResilienceTests
         using var client = etcd.Client();
         await client.PutAsync($"{Prefix}/keep", "1");
         await client.PutAsync($"{Prefix}/gone", "1");
-        using var configuration = EtcdConfiguration(etcd.Url, Prefix, SlowReconnect(4));
+        var reconnectClock = new ManualTimeProvider();
+        using var configuration = EtcdConfiguration(etcd.Url, Prefix, ReconnectOn(reconnectClock));
         var provider = Provider(configuration);
         await Eventually.TrueAsync(() => provider.IsWatching, "the watch is established");
 
         // While the source is disconnected: change, delete, then compact the history it would resume from.
         await etcd.KillAsync();
-        await Eventually.TrueAsync(() => !provider.IsWatching, "the watch noticed etcd is gone");
+        await Eventually.TrueAsync(() => !provider.IsWatching && reconnectClock.HasTimerDueIn(ReconnectDelay), "the watch noticed etcd is gone and waits to reconnect");
         await etcd.StartAgainAsync();
         await client.PutAsync($"{Prefix}/keep", "2");
         var (revision, _) = await client.DeleteAsync($"{Prefix}/gone");
         await client.PutAsync($"{Prefix}/added", "3");
         await client.CompactAsync(revision + 1);
+        await ReconnectAsync(reconnectClock, provider);
 
         await Eventually.TrueAsync(() => configuration["added"] == "3", "the full read after compaction brought the new key");
         Assert.Equal("2", configuration["keep"]);
@@ -156,13 +160,30 @@ public sealed class EtcdResilienceTests
         Assert.Contains("the other configuration sources only", Assert.Single(logs.WithEventId(5002)).Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Retries wait <paramref name="seconds"/> without jitter, so a test can change etcd before the source reconnects.</summary>
-    private static Action<EtcdConfigurationOptions> SlowReconnect(int seconds) => options =>
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(4);
+
+    /// <summary>Reconnect delays run on <paramref name="clock"/>, so a test changes etcd before the source reconnects.</summary>
+    private static Action<EtcdConfigurationOptions> ReconnectOn(ManualTimeProvider clock) => options =>
     {
-        options.ReconnectDelay = TimeSpan.FromSeconds(seconds);
-        options.MaxReconnectDelay = TimeSpan.FromSeconds(seconds);
+        options.ReconnectDelay = ReconnectDelay;
+        options.MaxReconnectDelay = ReconnectDelay;
         options.ReconnectJitter = false;
+        options.ReconnectClock = clock;
     };
+
+    /// <summary>Lets the source's reconnect delays pass until its watch is back (an attempt may fail while etcd starts).</summary>
+    private static Task ReconnectAsync(ManualTimeProvider clock, EtcdConfigurationProvider provider) =>
+        Eventually.TrueAsync(
+            () =>
+            {
+                if (clock.HasTimerDueIn(ReconnectDelay))
+                {
+                    clock.Advance(ReconnectDelay);
+                }
+
+                return provider.IsWatching;
+            },
+            "the source reconnected");
 
     private static async Task<long> CheckCountAsync(TestWebApp app, string dependency)
     {
