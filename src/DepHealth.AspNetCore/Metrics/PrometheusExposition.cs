@@ -24,8 +24,13 @@ internal sealed class PrometheusExposition(
 
     private Scrape? _idle;
 
-    /// <summary>Bytes written between flushes of a streamed scrape: what Kestrel buffers per response at a time.</summary>
-    private const int FlushEvery = 64 * 1024;
+    /// <summary>
+    /// Bytes written between flushes of a streamed scrape: what a response holds at most. Each flush costs Kestrel a
+    /// socket send and, when the socket is behind, a few hundred bytes of state machines; at 10,000 endpoints (45 MB)
+    /// and ten scrapes a second, 256 KB rather than 64 KB took server CPU from about 90% to about 60% of a core and
+    /// allocations per scrape from 620 KB to 380 KB (the load test in ReliabilityTests).
+    /// </summary>
+    private const int FlushEvery = 256 * 1024;
 
     /// <summary>Renders the whole exposition into <paramref name="output"/>.</summary>
     public void Render(IBufferWriter<byte> output)
