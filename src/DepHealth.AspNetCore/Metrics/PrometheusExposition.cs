@@ -22,7 +22,13 @@ internal sealed class PrometheusExposition(
         .Select(le => System.Text.Encoding.UTF8.GetBytes($",le=\"{le}\"}} "))
         .ToArray();
 
-    private Scrape? _idle;
+    /// <summary>
+    /// Scrapes whose arrays are kept for the next ones: as many as usually overlap (one Prometheus, or an HA pair), no
+    /// more. A scrape beyond them gets arrays of its own, left to the collector afterwards: returned to the shared pool
+    /// they would stay there, a few MB each at 10,000 endpoints, after a burst of overlapping scrapes (a slow network,
+    /// a stall) has passed.
+    /// </summary>
+    private readonly Scrape?[] _idle = new Scrape?[2];
 
     /// <summary>
     /// Bytes written between flushes of a streamed scrape: what a response holds at most. Each flush costs Kestrel a
@@ -77,13 +83,17 @@ internal sealed class PrometheusExposition(
     {
         var entries = store.Sorted();
 
-        // The previous scrape's arrays are reused (scrapes rarely overlap): the same memory every time, rather than
-        // pooled copies spread over whichever threads happened to scrape.
-        var scrape = Interlocked.Exchange(ref _idle, null);
+        // A previous scrape's arrays are reused: the same memory every time.
+        Scrape? scrape = null;
+        for (var i = 0; i < _idle.Length && scrape is null; i++)
+        {
+            scrape = Interlocked.Exchange(ref _idle[i], null);
+        }
+
         if (scrape is null || scrape.Capacity < entries.Length)
         {
-            scrape?.Dispose();
-            scrape = new Scrape(entries.Length, BucketLabels.Length);
+            // Room for an eighth more endpoints, so that a growing registry does not reallocate at every scrape.
+            scrape = new Scrape(entries.Length + (entries.Length / 8) + 16, BucketLabels.Length);
         }
 
         foreach (var entry in entries)
@@ -103,10 +113,15 @@ internal sealed class PrometheusExposition(
         // Cleared, so that the idle arrays keep no removed endpoint alive.
         scrape.Entries.AsSpan(0, scrape.Count).Clear();
         scrape.Count = 0;
-        if (Interlocked.CompareExchange(ref _idle, scrape, null) is not null)
+        for (var i = 0; i < _idle.Length; i++)
         {
-            scrape.Dispose();
+            if (Interlocked.CompareExchange(ref _idle[i], scrape, null) is null)
+            {
+                return;
+            }
         }
+
+        // More scrapes overlapped than are kept: this one's arrays go to the collector.
     }
 
     /// <summary>Writes from <paramref name="position"/> on until at least <paramref name="budget"/> bytes are written (at an endpoint's end) or all is.</summary>
@@ -305,28 +320,16 @@ internal sealed class PrometheusExposition(
         public bool Done => Section == DoneSection;
     }
 
-    /// <summary>The endpoints of one scrape and their snapshots, in pooled arrays.</summary>
-    private sealed class Scrape : IDisposable
+    /// <summary>The endpoints of one scrape and their snapshots.</summary>
+    private sealed class Scrape(int capacity, int bucketsPerEntry)
     {
-        public Scrape(int capacity, int bucketsPerEntry)
-        {
-            Entries = ArrayPool<(EndpointEntry, EndpointSnapshot)>.Shared.Rent(Math.Max(1, capacity));
-            Buckets = ArrayPool<long>.Shared.Rent(Math.Max(1, capacity * bucketsPerEntry));
-        }
+        public (EndpointEntry Entry, EndpointSnapshot State)[] Entries { get; } = new (EndpointEntry, EndpointSnapshot)[capacity];
 
-        public (EndpointEntry Entry, EndpointSnapshot State)[] Entries { get; }
+        /// <summary>Endpoints the arrays have room for.</summary>
+        public int Capacity => Entries.Length;
 
-        /// <summary>Endpoints both arrays have room for (rented arrays may be longer than asked for).</summary>
-        public int Capacity => Math.Min(Entries.Length, Buckets.Length / BucketLabels.Length);
-
-        public long[] Buckets { get; }
+        public long[] Buckets { get; } = new long[capacity * bucketsPerEntry];
 
         public int Count { get; set; }
-
-        public void Dispose()
-        {
-            ArrayPool<(EndpointEntry, EndpointSnapshot)>.Shared.Return(Entries, clearArray: true);
-            ArrayPool<long>.Shared.Return(Buckets);
-        }
     }
 }
