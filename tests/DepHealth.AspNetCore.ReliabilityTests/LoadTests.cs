@@ -125,6 +125,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         var checkDeltas = checksBefore.Select(b => checksAfter[b.Key] - b.Value).ToList();
         var errorLogs = logs.Records.Where(r => r.Level >= LogLevel.Error).ToList();
         var driverCpuMs = summary.GetProperty("driver_cpu_ms").GetDouble();
+        ThreadPool.GetMinThreads(out var minWorkers, out _);
         output.WriteLine($"measured: {line}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             window {window.TotalSeconds:0} s after a {WarmUp.TotalSeconds:0} s warm-up; {EndpointCount:N0} endpoints checked every {CheckInterval.TotalSeconds:0} s, registered in {registered.TotalMilliseconds:N0} ms, {burst:N0} of their checks in the busiest 100 ms of each interval; package JIT-optimized: {PackageOptimized()}; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, latency mode {System.Runtime.GCSettings.LatencyMode}
@@ -135,7 +136,7 @@ public sealed class LoadTests(ITestOutputHelper output)
             scrape latency from scheduled send (ms): {scrape.GetProperty("latency_from_scheduled_ms")}; from actual send: {scrape.GetProperty("latency_from_send_ms")}
             driver: pacer max lag {summary.GetProperty("pacer_max_lag_ms")} ms, max in flight {summary.GetProperty("max_in_flight")}, CPU {driverCpuMs / window.TotalMilliseconds * 100:0}% of a core, GC pause {summary.GetProperty("driver_gc_pause_ms")} ms
             server: CPU {serverDelta.CpuMs / window.TotalMilliseconds * 100:0}% of a core; GC pause {serverDelta.GcPauseMs:0.0} ms total, collections gen0 {serverDelta.Gen0} gen1 {serverDelta.Gen1} gen2 {serverDelta.Gen2}; allocated {serverDelta.AllocatedBytes / 1e6:0.0} MB ({serverDelta.AllocatedBytes / Math.Max(1, probe.GetProperty("completed").GetDouble()):N0} B per probe, everything included)
-            thread pool: threads {sampler.MinThreads}..{sampler.MaxThreads}, queued work items max {sampler.MaxPendingWorkItems} (mean {sampler.MeanPendingWorkItems:0.00}) over {sampler.Samples} samples, {serverDelta.WorkItems / window.TotalSeconds:N0} work items/s; scheduler heartbeat (1 s) max age {sampler.MaxTimestampAgeMs:0} ms
+            thread pool (minimum {minWorkers} workers): threads {sampler.MinThreads}..{sampler.MaxThreads}, queued work items max {sampler.MaxPendingWorkItems} (mean {sampler.MeanPendingWorkItems:0.00}) over {sampler.Samples} samples, {serverDelta.WorkItems / window.TotalSeconds:N0} work items/s; scheduler heartbeat (1 s) max age {sampler.MaxTimestampAgeMs:0} ms
             checks in the window: {checkDeltas.Sum():N0} ({checkDeltas.Sum() / window.TotalSeconds:N0}/s), per endpoint min {checkDeltas.Min()} max {checkDeltas.Max()}; in flight at the end {statistics.InFlight}
             managed memory after forced full GC: {memoryBefore:N0} B after the warm-up, {memoryAfter:N0} B after the window ({(memoryAfter - memoryBefore) / 1024.0:+0;-0} KB, {(memoryAfter - memoryBefore) * 100.0 / memoryBefore:+0.00;-0.00}%)
             logs: {errorLogs.Count} at Error or above, {logs.Records.Count(r => r.Level == LogLevel.Warning)} warnings
