@@ -148,7 +148,11 @@ public sealed class LoadTests(ITestOutputHelper output)
         Assert.True(scrape.GetProperty("errors").GetInt32() == 0, $"scrape errors: {scrape.GetProperty("error_kinds")} {summary.GetProperty("error_samples")}");
         Assert.True(probe.GetProperty("achieved_rate").GetDouble() >= ProbesPerSecond * 0.95, $"probes achieved {probe.GetProperty("achieved_rate")}/s");
         Assert.True(scrape.GetProperty("achieved_rate").GetDouble() >= ScrapesPerSecond * 0.95, $"scrapes achieved {scrape.GetProperty("achieved_rate")}/s");
-        Assert.True(probeP99 < 10, $"probe p99 {probeP99} ms from the scheduled send time");
+        Assert.True(
+            probeP99 < 10,
+            $"probe p99 {probeP99} ms from the scheduled send time; slowest probe per second {probe.GetProperty("worst_ms_per_second")}, "
+            + $"driver max in flight {summary.GetProperty("max_in_flight")}, server thread-pool queue max {sampler.MaxPendingWorkItems}, "
+            + $"scheduler heartbeat (1 s) max age {sampler.MaxTimestampAgeMs:0} ms, load average {loadBefore} / {loadAfter}");
         Assert.True(checkDeltas.Min() >= 1, $"an endpoint was not checked during the {window.TotalSeconds:0} s window");
         Assert.True(errorLogs.Count == 0, string.Join("\n", errorLogs.Take(5)));
         Assert.True(
