@@ -46,14 +46,14 @@ internal sealed class OpenLoopLoad : IDisposable
         scrapes.Prepare();
         var run = new PhaseRun(this, probes, scrapes, seconds);
 
-        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpu0 = ProcessorTime();
         var pause0 = GC.GetTotalPauseDuration();
         var gen0 = GC.CollectionCount(0);
         var gen2 = GC.CollectionCount(2);
         var pacer = new Thread(run.Pace) { IsBackground = true, Name = "load pacer" };
         pacer.Start();
         await run.Finished;
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
+        var cpu = ProcessorTime() - cpu0;
 
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -87,6 +87,12 @@ internal sealed class OpenLoopLoad : IDisposable
     {
         _probes.Dispose();
         _scrapes.Dispose();
+    }
+
+    private static TimeSpan ProcessorTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static HttpClient CreateClient(int connections, TimeSpan timeout) =>
