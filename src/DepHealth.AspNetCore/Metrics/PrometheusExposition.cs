@@ -29,10 +29,21 @@ internal sealed class PrometheusExposition(
         .Select(le => System.Text.Encoding.UTF8.GetBytes($",le=\"{le}\"}} "))
         .ToArray();
 
-    private Scrape? _idle;
+    /// <summary>
+    /// Scrapes whose arrays are kept for the next ones: as many as usually overlap (one Prometheus, or an HA pair), no
+    /// more. A scrape beyond them gets arrays of its own, left to the collector afterwards: returned to the shared pool
+    /// they would stay there, a few MB each at 10,000 endpoints, after a burst of overlapping scrapes (a slow network,
+    /// a stall) has passed.
+    /// </summary>
+    private readonly Scrape?[] _idle = new Scrape?[2];
 
-    /// <summary>Bytes written between flushes of a streamed scrape: what Kestrel buffers per response at a time.</summary>
-    private const int FlushEvery = 64 * 1024;
+    /// <summary>
+    /// Bytes written between flushes of a streamed scrape: what a response holds at most. Each flush costs Kestrel a
+    /// socket send and, when the socket is behind, a few hundred bytes of state machines; at 10,000 endpoints (45 MB)
+    /// and ten scrapes a second, 256 KB rather than 64 KB took server CPU from about 90% to about 60% of a core and
+    /// allocations per scrape from 620 KB to 380 KB (the load test in ReliabilityTests).
+    /// </summary>
+    private const int FlushEvery = 256 * 1024;
 
     /// <summary>Renders the whole exposition into <paramref name="output"/>.</summary>
     public void Render(IBufferWriter<byte> output)
@@ -79,13 +90,17 @@ internal sealed class PrometheusExposition(
     {
         var entries = store.Sorted();
 
-        // The previous scrape's arrays are reused (scrapes rarely overlap): the same memory every time, rather than
-        // pooled copies spread over whichever threads happened to scrape.
-        var scrape = Interlocked.Exchange(ref _idle, null);
+        // A previous scrape's arrays are reused: the same memory every time.
+        Scrape? scrape = null;
+        for (var i = 0; i < _idle.Length && scrape is null; i++)
+        {
+            scrape = Interlocked.Exchange(ref _idle[i], null);
+        }
+
         if (scrape is null || scrape.Capacity < entries.Length)
         {
-            scrape?.Dispose();
-            scrape = new Scrape(entries.Length, BucketLabels.Length);
+            // Room for an eighth more endpoints, so that a growing registry does not reallocate at every scrape.
+            scrape = new Scrape(entries.Length + (entries.Length / 8) + 16, BucketLabels.Length);
         }
 
         foreach (var entry in entries)
@@ -116,10 +131,15 @@ internal sealed class PrometheusExposition(
         scrape.Entries.AsSpan(0, scrape.Count).Clear();
         scrape.ClearFailed();
         scrape.Count = 0;
-        if (Interlocked.CompareExchange(ref _idle, scrape, null) is not null)
+        for (var i = 0; i < _idle.Length; i++)
         {
-            scrape.Dispose();
+            if (Interlocked.CompareExchange(ref _idle[i], scrape, null) is null)
+            {
+                return;
+            }
         }
+
+        // More scrapes overlapped than are kept: this one's arrays go to the collector.
     }
 
     /// <summary>Writes from <paramref name="position"/> on until at least <paramref name="budget"/> bytes are written (at an endpoint's end) or all is.</summary>
@@ -378,21 +398,15 @@ internal sealed class PrometheusExposition(
         public bool Done => Section == DoneSection;
     }
 
-    /// <summary>The endpoints of one scrape and their snapshots, in pooled arrays.</summary>
-    private sealed class Scrape : IDisposable
+    /// <summary>The endpoints of one scrape and their snapshots.</summary>
+    private sealed class Scrape(int capacity, int bucketsPerEntry)
     {
-        public Scrape(int capacity, int bucketsPerEntry)
-        {
-            Entries = ArrayPool<(EndpointEntry, EndpointSnapshot)>.Shared.Rent(Math.Max(1, capacity));
-            Buckets = ArrayPool<long>.Shared.Rent(Math.Max(1, capacity * bucketsPerEntry));
-        }
+        public (EndpointEntry Entry, EndpointSnapshot State)[] Entries { get; } = new (EndpointEntry, EndpointSnapshot)[capacity];
 
-        public (EndpointEntry Entry, EndpointSnapshot State)[] Entries { get; }
+        /// <summary>Endpoints the arrays have room for.</summary>
+        public int Capacity => Entries.Length;
 
-        /// <summary>Endpoints both arrays have room for (rented arrays may be longer than asked for).</summary>
-        public int Capacity => Math.Min(Entries.Length, Buckets.Length / BucketLabels.Length);
-
-        public long[] Buckets { get; }
+        public long[] Buckets { get; } = new long[capacity * bucketsPerEntry];
 
         public int Count { get; set; }
 
@@ -405,10 +419,5 @@ internal sealed class PrometheusExposition(
 
         public void ClearFailed() => _failed = null;
 
-        public void Dispose()
-        {
-            ArrayPool<(EndpointEntry, EndpointSnapshot)>.Shared.Return(Entries, clearArray: true);
-            ArrayPool<long>.Shared.Return(Buckets);
-        }
     }
 }

@@ -6,9 +6,12 @@ namespace DepHealth.AspNetCore.Probes;
 
 /// <summary>
 /// Readiness from the state store only: failing while any critical endpoint is unhealthy, or, during startup,
-/// has not completed its first check; degraded while only non-critical endpoints fail. Costs one read per endpoint.
+/// has not completed its first check; degraded while only non-critical endpoints fail. Evaluated once per change of
+/// the store's <see cref="HealthStateStore.ReadinessVersion"/> (one read per endpoint) and reused by every probe until
+/// the next change: with thousands of endpoints a probe costs no more than with one.
 /// An endpoint whose state cannot be read counts as degraded, whether critical or not: listed, so it is visible, but a
-/// fault in reading one endpoint (the same code in every replica) must not take every replica out of service.
+/// fault in reading one endpoint (the same code in every replica) must not take every replica out of service. Such an
+/// evaluation is not reused, so the endpoint is read again by the next probe.
 /// </summary>
 internal sealed class ReadinessHealthCheck(HealthStateStore store, RenderFailures failures) : IHealthCheck
 {
@@ -18,8 +21,27 @@ internal sealed class ReadinessHealthCheck(HealthStateStore store, RenderFailure
 
     private static readonly Task<HealthCheckResult> Healthy = Task.FromResult(HealthCheckResult.Healthy());
 
+    private Evaluation? _last;
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // The version is read before the entries: a change while evaluating leaves a stale tag, so the next probe evaluates again.
+        var version = store.ReadinessVersion;
+        var failureStatus = context.Registration.FailureStatus;
+        var last = Volatile.Read(ref _last);
+        if (last is not null && last.Version == version && last.FailureStatus == failureStatus)
+        {
+            return last.Result;
+        }
+
+        var result = Evaluate(failureStatus, cancellationToken, out var complete);
+        Volatile.Write(ref _last, complete ? new Evaluation(version, failureStatus, result) : null);
+        return result;
+    }
+
+    private Task<HealthCheckResult> Evaluate(HealthStatus failureStatus, CancellationToken cancellationToken, out bool complete)
+    {
+        complete = true;
         List<string>? failing = null;
         List<string>? pending = null;
         List<string>? degraded = null;
@@ -37,6 +59,7 @@ internal sealed class ReadinessHealthCheck(HealthStateStore store, RenderFailure
             {
                 failures.Failed(entry, RenderOutput.Readiness, exception);
                 (degraded ??= []).Add(entry.KeyText);
+                complete = false;
                 continue;
             }
 
@@ -78,9 +101,12 @@ internal sealed class ReadinessHealthCheck(HealthStateStore store, RenderFailure
         }
 
         var result = failing is not null || pending is not null
-            ? new HealthCheckResult(context.Registration.FailureStatus,
+            ? new HealthCheckResult(failureStatus,
                 failing is not null ? "Critical dependencies are unhealthy." : "Critical dependencies have not been checked yet.", data: data)
             : HealthCheckResult.Degraded("Non-critical dependencies are unhealthy.", data: data);
         return Task.FromResult(result);
     }
+
+    /// <summary>A result and the store version and failure status it was evaluated for.</summary>
+    private sealed record Evaluation(int Version, HealthStatus FailureStatus, Task<HealthCheckResult> Result);
 }

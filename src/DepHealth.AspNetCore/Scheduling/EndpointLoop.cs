@@ -418,7 +418,15 @@ internal sealed class EndpointLoop : IValueTaskSource<Outcome<Exception?>>
         return done.Task;
     }
 
-    Outcome<Exception?> IValueTaskSource<Outcome<Exception?>>.GetResult(short token) => _outcome.GetResult(token);
+    Outcome<Exception?> IValueTaskSource<Outcome<Exception?>>.GetResult(short token)
+    {
+        var outcome = _outcome.GetResult(token);
+
+        // Drops the awaiting state machine (Polly's, allocated per check): held until the next check, 10 s or more
+        // later, it would survive every young collection in between and be promoted with thousands like it.
+        _outcome.Reset();
+        return outcome;
+    }
 
     ValueTaskSourceStatus IValueTaskSource<Outcome<Exception?>>.GetStatus(short token) => _outcome.GetStatus(token);
 

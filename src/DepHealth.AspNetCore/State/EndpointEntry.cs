@@ -26,6 +26,7 @@ internal sealed class EndpointEntry
     private bool _removed;
     private int _failingRenders;
     private readonly EndpointHistory _history;
+    private HealthStateStore? _store;
 
     public EndpointEntry(
         EndpointSpec spec,
@@ -101,6 +102,7 @@ internal sealed class EndpointEntry
         lock (_gate)
         {
             _inherited = verdict;
+            ReadinessChanged();
         }
     }
 
@@ -110,8 +112,17 @@ internal sealed class EndpointEntry
         lock (_gate)
         {
             _removed = true;
+            ReadinessChanged();
         }
     }
+
+    /// <summary>
+    /// The store the entry is in: told, under the entry's lock, of every change of what readiness reads (see
+    /// <see cref="HealthStateStore.ReadinessVersion"/>), so whoever sees the change also sees the new version.
+    /// </summary>
+    public void AttachTo(HealthStateStore store) => Volatile.Write(ref _store, store);
+
+    private void ReadinessChanged() => Volatile.Read(ref _store)?.ReadinessChanged();
 
     /// <summary>Records one check result and applies the thresholds.</summary>
     /// <param name="detail">The contract detail value.</param>
@@ -160,6 +171,7 @@ internal sealed class EndpointEntry
             if (transition != HealthTransition.None)
             {
                 _health = transition == HealthTransition.BecameUnhealthy ? HealthState.Unhealthy : HealthState.Healthy;
+                ReadinessChanged();
             }
 
             StartedFlapping = _history.Add(checkedAt, _health == HealthState.Healthy, detail, latencySeconds);

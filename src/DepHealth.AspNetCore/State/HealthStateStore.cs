@@ -11,17 +11,30 @@ internal sealed class HealthStateStore
     private readonly ConcurrentDictionary<EndpointKey, EndpointEntry> _entries = new();
     private readonly Lock _sortGate = new();
     private int _version;
+    private int _readinessVersion;
     private SortedView _sorted = new(0, []);
 
     public int Count => _entries.Count;
+
+    /// <summary>
+    /// Changes after anything readiness reads has changed: an entry added, replaced or removed, a health transition, an
+    /// inherited verdict. Read before the entries, so that a readiness result computed from them and tagged with it is
+    /// never newer than its tag.
+    /// </summary>
+    public int ReadinessVersion => Volatile.Read(ref _readinessVersion);
+
+    /// <summary>Called by entries of this store after a change readiness reads.</summary>
+    public void ReadinessChanged() => Interlocked.Increment(ref _readinessVersion);
 
     public bool TryGet(EndpointKey key, out EndpointEntry entry) => _entries.TryGetValue(key, out entry!);
 
     /// <summary>Adds or replaces the entry for its key.</summary>
     public void Set(EndpointEntry entry)
     {
+        entry.AttachTo(this);
         _entries[entry.Key] = entry;
         Interlocked.Increment(ref _version);
+        ReadinessChanged();
     }
 
     /// <summary>Removes <paramref name="entry"/> if it is still the one registered under its key.</summary>
@@ -30,6 +43,7 @@ internal sealed class HealthStateStore
         entry.MarkRemoved();
         var removed = _entries.TryRemove(new KeyValuePair<EndpointKey, EndpointEntry>(entry.Key, entry));
         Interlocked.Increment(ref _version);
+        ReadinessChanged();
 
         // Drop the cached order now rather than at the next read: it would keep the removed entry (its checker,
         // labels and state) alive for as long as nobody scrapes.

@@ -95,6 +95,41 @@ public sealed class ProbeTests
     }
 
     [Fact]
+    public async Task Ready_is_evaluated_once_per_change_of_the_store_and_follows_every_change()
+    {
+        await using var harness = new SchedulerHarness();
+        var checker = new ScriptedChecker(harness.Time).ThenFail("connection_refused").ThenFail("connection_refused").ThenSucceed();
+        await harness.StartAsync();
+        await harness.Registry.AddAsync(SchedulerHarness.Spec("db", checker: checker));
+        var readiness = harness.Services.GetRequiredService<ReadinessHealthCheck>();
+        var context = new HealthCheckContext { Registration = new HealthCheckRegistration("ready", readiness, HealthStatus.Unhealthy, null) };
+        await harness.WaitForChecksAsync("db", "127.0.0.1", 8080, 1);
+
+        var failing = readiness.CheckHealthAsync(context);
+        var sameState = readiness.CheckHealthAsync(context);
+        harness.Time.Advance(TimeSpan.FromSeconds(10));
+        await harness.WaitForChecksAsync("db", "127.0.0.1", 8080, 2);
+        var afterSecondFailure = readiness.CheckHealthAsync(context);
+        harness.Time.Advance(TimeSpan.FromSeconds(10));
+        await harness.WaitForChecksAsync("db", "127.0.0.1", 8080, 3);
+        var recovered = await readiness.CheckHealthAsync(context);
+        await harness.Registry.AddAsync(SchedulerHarness.Spec("cache", port: 6379, checker: new ScriptedChecker(harness.Time).ThenFail("timeout")));
+        await harness.WaitForChecksAsync("cache", "127.0.0.1", 6379, 1);
+        var added = await readiness.CheckHealthAsync(context);
+        await harness.Registry.RemoveAsync("cache", "127.0.0.1", 6379);
+        var removed = await readiness.CheckHealthAsync(context);
+
+        // Checks that change nothing readiness reads (a second failure) reuse the evaluation; every change is seen at once.
+        Assert.Same(failing, sameState);
+        Assert.Same(failing, afterSecondFailure);
+        Assert.Equal(HealthStatus.Unhealthy, (await failing).Status);
+        Assert.Equal(["db:127.0.0.1:8080"], (IEnumerable<string>)(await failing).Data[ReadinessHealthCheck.FailingKey]);
+        Assert.Equal(HealthStatus.Healthy, recovered.Status);
+        Assert.Equal(["cache:127.0.0.1:6379"], (IEnumerable<string>)added.Data[ReadinessHealthCheck.FailingKey]);
+        Assert.Equal(HealthStatus.Healthy, removed.Status);
+    }
+
+    [Fact]
     public async Task Registration_failure_status_is_honoured()
     {
         await using var app = await TestWebApp.StartAsync(
