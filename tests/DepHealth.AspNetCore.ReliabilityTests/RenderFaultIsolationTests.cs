@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
@@ -66,7 +65,7 @@ public sealed partial class RenderFaultIsolationTests
         var (status, body) = await app.GetAsync("/metrics");
 
         Assert.Equal(200, status);
-        var (exitCode, output) = await PromtoolCheckAsync(body);
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(body);
         Assert.True(exitCode == 0, $"promtool rejected /metrics:\n{output}\n---\n{body}");
     }
 
@@ -304,25 +303,6 @@ public sealed partial class RenderFaultIsolationTests
 
     [GeneratedRegex("dependency=\"([^\"]+)\"")]
     private static partial Regex DependencyLabel();
-
-    private static async Task<(int ExitCode, string Output)> PromtoolCheckAsync(string body)
-    {
-        var configured = Environment.GetEnvironmentVariable("DEPHEALTH_TEST_PROMTOOL");
-        var promtool = !string.IsNullOrEmpty(configured) ? configured : "/usr/bin/promtool";
-        Assert.True(File.Exists(promtool), $"promtool not found at {promtool}: install Debian's 'prometheus' package or set DEPHEALTH_TEST_PROMTOOL.");
-        var start = new ProcessStartInfo(promtool, ["check", "metrics"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(body);
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
-    }
 
     private static byte[] Filler(int length) =>
         Enumerable.Range(0, length).Select(i => i % 50 == 49 ? (byte)'\n' : (byte)('a' + (i % 26))).ToArray();

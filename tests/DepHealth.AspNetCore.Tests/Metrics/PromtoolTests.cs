@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Collections.Frozen;
 using DepHealth.AspNetCore.Tests.Infrastructure;
 
@@ -7,18 +6,9 @@ namespace DepHealth.AspNetCore.Tests.Metrics;
 /// <summary>The real Prometheus text parser (promtool) accepts /metrics.</summary>
 public sealed class PromtoolTests
 {
-    internal static string Promtool()
-    {
-        var configured = Environment.GetEnvironmentVariable("DEPHEALTH_TEST_PROMTOOL");
-        var path = !string.IsNullOrEmpty(configured) ? configured : "/usr/bin/promtool";
-        Assert.True(File.Exists(path), $"promtool not found at {path}: install Debian's 'prometheus' package (build/deps.sh does) or set DEPHEALTH_TEST_PROMTOOL.");
-        return path;
-    }
-
     [Fact]
     public async Task Promtool_accepts_the_metrics_endpoint()
     {
-        var promtool = Promtool();
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b
                 .AddCheck("ok-dep", "http", "ok.svc", 80, critical: true, (_, _) => ValueTask.CompletedTask, d => d.Labels["role"] = "a \"quoted\" \\ value\nwith newline")
@@ -29,18 +19,8 @@ public sealed class PromtoolTests
         var (status, body) = await Eventually.ValueAsync(() => app.GetAsync("/metrics"), r => r.Body.Contains("dependency=\"runtime\"", StringComparison.Ordinal), "the runtime endpoint is checked");
         Assert.Equal(200, status);
 
-        var start = new ProcessStartInfo(promtool, ["check", "metrics"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(body);
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(body);
 
-        Assert.True(process.ExitCode == 0, $"promtool rejected /metrics:\n{output}\n---\n{body}");
+        Assert.True(exitCode == 0, $"promtool rejected /metrics:\n{output}\n---\n{body}");
     }
 }
