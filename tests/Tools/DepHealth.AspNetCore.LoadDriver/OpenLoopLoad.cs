@@ -304,6 +304,9 @@ internal sealed class OpenLoopLoad : IDisposable
                     break;
                 }
 
+                // The generator's own clock, not a wait for a condition: a dedicated thread sleeping ~1 ms between passes.
+                // A 1 ms PeriodicTimer was tried instead and measured: its ticks are coarser and hop the driver's busy
+                // thread pool, adding 1.6 ms to probe p50 and 2.5 ms to p99, all of it counted against the server.
                 Thread.Sleep(1);
             }
 
