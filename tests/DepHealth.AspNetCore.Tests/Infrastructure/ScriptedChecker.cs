@@ -9,6 +9,7 @@ namespace DepHealth.AspNetCore.Tests.Infrastructure;
 public sealed class ScriptedChecker(TimeProvider time) : IDependencyChecker
 {
     private readonly ConcurrentQueue<Func<CancellationToken, ValueTask>> _script = new();
+    private readonly Lock _gate = new();
     private Func<CancellationToken, ValueTask> _last = static _ => ValueTask.CompletedTask;
     private int _calls;
 
@@ -30,16 +31,25 @@ public sealed class ScriptedChecker(TimeProvider time) : IDependencyChecker
     public ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
         CallTimes.Enqueue(time.GetUtcNow());
-        if (_script.TryDequeue(out var step))
+        Func<CancellationToken, ValueTask> step;
+
+        // Under a lock: two endpoints sharing one script may call at once, and the one that finds the queue empty must
+        // repeat the step the other just took, not the default that step is about to replace.
+        lock (_gate)
         {
-            _last = step;
+            if (_script.TryDequeue(out var next))
+            {
+                _last = next;
+            }
+
+            step = _last;
         }
 
         // Counted after the step ran its synchronous part (even when it throws), so a test that sees the count also
         // sees the step's timers armed.
         try
         {
-            return _last(cancellationToken);
+            return step(cancellationToken);
         }
         finally
         {
