@@ -263,9 +263,11 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
             _settings = options.Reload;
             _lastFailure = null;
             var seconds = _time.GetElapsedTime(started).TotalSeconds;
-            _metrics.Record(success: true, seconds);
             _lastReload = _time.GetTimestamp();
+
+            // Audit first: whoever sees the counter move (a scrape, an alert) can then find the log entry.
             DependencyHealthLog.ConfigReloaded(_logger, seconds * 1000, diff.Added, diff.Removed, diff.Updated);
+            _metrics.Record(success: true, seconds);
         }
         finally
         {
@@ -284,9 +286,10 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
         }
 
         _lastFailure = text;
-        _metrics.Record(success: false, _time.GetElapsedTime(started).TotalSeconds);
+        var seconds = _time.GetElapsedTime(started).TotalSeconds;
         _lastReload = _time.GetTimestamp();
         DependencyHealthLog.ConfigReloadFailed(_logger, errors.Count, errors.Count > 0 ? errors[0].Field : DependencyHealthOptions.SectionName, text);
+        _metrics.Record(success: false, seconds);
     }
 
     private void WarnAboutGlobals(Globals globals)
