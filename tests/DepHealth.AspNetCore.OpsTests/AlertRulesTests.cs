@@ -16,7 +16,7 @@ public sealed class AlertRulesTests
         var result = await ProcessRunner.RunAsync(Tools.Promtool(), ["check", "rules", Rules]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("SUCCESS: 5 rules found", result.Output, StringComparison.Ordinal);
+        Assert.Contains("SUCCESS: 7 rules found", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class AlertRulesTests
     }
 
     [Fact]
-    public void Rules_cover_critical_down_degraded_flapping_slow_and_absent_metrics()
+    public void Rules_cover_critical_down_degraded_flapping_slow_absent_metrics_rejected_reloads_and_render_errors()
     {
         var yaml = new YamlStream();
         using (var reader = new StreamReader(Rules))
@@ -41,7 +41,9 @@ public sealed class AlertRulesTests
             .Select(r => ((YamlScalarNode)r["alert"]).Value)
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(["DependencyCriticalDown", "DependencyDegraded", "DependencyFlapping", "DependencyHealthMetricsAbsent", "DependencySlow"], alerts);
+        Assert.Equal(
+            ["DependencyCriticalDown", "DependencyDegraded", "DependencyFlapping", "DependencyHealthConfigReloadRejected", "DependencyHealthMetricsAbsent", "DependencyHealthRenderErrors", "DependencySlow"],
+            alerts);
     }
 
     [Fact]
