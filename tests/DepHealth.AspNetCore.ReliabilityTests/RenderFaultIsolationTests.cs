@@ -15,9 +15,9 @@ namespace DepHealth.AspNetCore.ReliabilityTests;
 /// <summary>
 /// Issue #7: an exception while rendering one endpoint — in a scrape, the details, readiness, the meter's callbacks or
 /// the registry listing — leaves that endpoint out, its partial output rolled back, and never breaks the response for
-/// the others. The renderers run no user code per endpoint, so faults go in through the internal test seam
-/// <c>EndpointEntry.RenderFault</c>, which fires part-way through an endpoint's output (mid-line, mid-object); the
-/// registry listing fails through a real seam, the application's own label dictionary.
+/// the others. The renderers run no user code per endpoint (labels and options are copied at registration), so faults
+/// go in through the internal test seam <c>EndpointEntry.RenderFault</c>, which fires part-way through an endpoint's
+/// output (mid-line, mid-object; in the listing, once the endpoint's object is written but not yet kept).
 /// </summary>
 public sealed partial class RenderFaultIsolationTests
 {
@@ -204,7 +204,21 @@ public sealed partial class RenderFaultIsolationTests
     }
 
     [Fact]
-    public async Task RegistryListing_WhenOneEndpointsLabelsThrow_ListsEveryOtherEndpoint()
+    public async Task RegistryListing_WhenOneEndpointThrows_ListsEveryOtherEndpoint()
+    {
+        await using var app = await StartAsync();
+        Break(app, 7, RenderOutput.Registry);
+
+        var (status, body) = await app.GetAsync("/admin/endpoints");
+
+        Assert.Equal(200, status);
+        using var document = JsonDocument.Parse(body);
+        Assert.Equal(AllBut(7), document.RootElement.EnumerateArray().Select(e => e.GetProperty("dependency").GetString()));
+        Assert.Contains("app_dependency_render_errors_total{output=\"registry\"} 1", (await app.GetAsync("/metrics")).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegistryListing_WhenTheApplicationBreaksItsLabelsAfterAdding_ListsTheLabelsItRegistered()
     {
         await using var app = await StartAsync();
         var labels = new VolatileLabels();
@@ -215,7 +229,9 @@ public sealed partial class RenderFaultIsolationTests
 
         Assert.Equal(200, status);
         using var document = JsonDocument.Parse(body);
-        Assert.Equal(AllBut(), document.RootElement.EnumerateArray().Select(e => e.GetProperty("dependency").GetString()));
+        var listed = document.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["aaa-volatile", .. AllBut()], listed.Select(e => e.GetProperty("dependency").GetString()));
+        Assert.Equal("zone-9", listed[0].GetProperty("labels").GetProperty("zone").GetString());
     }
 
     [Fact]

@@ -92,6 +92,7 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
     public async Task<bool> AddAsync(EndpointSpec spec, RegistryChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        spec = spec.Detached();
         await _mutation.WaitAsync(cancellationToken);
         try
         {
@@ -119,6 +120,7 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
     public async Task UpdateAsync(EndpointKey oldKey, EndpointSpec spec, RegistryChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        spec = spec.Detached();
         await _mutation.WaitAsync(cancellationToken);
         try
         {
@@ -465,7 +467,7 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
         {
             var errors = new List<EndpointValidationError>();
             var wanted = new Dictionary<EndpointKey, (EndpointSpec Spec, CheckSettings Settings)>();
-            foreach (var spec in specs)
+            foreach (var spec in specs.Select(s => s.Detached()))
             {
                 var prefix = $"{DependencyHealthOptions.SectionName}:Dependencies:{spec.Dependency}";
                 var local = new List<EndpointValidationError>();

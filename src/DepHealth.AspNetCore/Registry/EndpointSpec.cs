@@ -26,7 +26,10 @@ public sealed record EndpointSpec
     /// <summary>Whether readiness depends on this endpoint.</summary>
     public required bool Critical { get; init; }
 
-    /// <summary>Custom metric labels; names <c>[a-zA-Z_][a-zA-Z0-9_]*</c>, not one of the required names.</summary>
+    /// <summary>
+    /// Custom metric labels; names <c>[a-zA-Z_][a-zA-Z0-9_]*</c>, not one of the required names. The registry keeps a
+    /// copy: changing the dictionary after adding the endpoint changes nothing registered.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = Empty;
 
     /// <summary>Time from the start of one check to the start of the next; inherits when null.</summary>
@@ -46,7 +49,8 @@ public sealed record EndpointSpec
 
     /// <summary>
     /// Checker options by configuration key (case-insensitive), for example <c>HealthPath</c> or
-    /// <c>Headers:X-Trace</c>. Values named as secrets are never shown.
+    /// <c>Headers:X-Trace</c>. Values named as secrets are never shown. The registry keeps a copy, as of
+    /// <see cref="Labels"/>.
     /// </summary>
     public IReadOnlyDictionary<string, string> Options { get; init; } = Empty;
 
@@ -76,6 +80,16 @@ public sealed record EndpointSpec
         return null;
     }
 
+    /// <summary>
+    /// This spec with frozen copies of <see cref="Labels"/> and <see cref="Options"/> (null read as empty): what the
+    /// registry keeps, so an application that later changes or clears its dictionaries changes nothing registered and
+    /// nothing that renders ever reads its objects.
+    /// </summary>
+    internal EndpointSpec Detached() =>
+        Labels is FrozenDictionary<string, string> && Options is FrozenDictionary<string, string>
+            ? this
+            : this with { Labels = Freeze(Labels), Options = Freeze(Options) };
+
     /// <inheritdoc />
     public bool Equals(EndpointSpec? other) =>
         other is not null
@@ -95,6 +109,14 @@ public sealed record EndpointSpec
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Dependency, Host, Port, Type, Critical);
+
+    private static FrozenDictionary<string, string> Freeze(IReadOnlyDictionary<string, string>? map) => map switch
+    {
+        null => FrozenDictionary<string, string>.Empty,
+        FrozenDictionary<string, string> frozen => frozen,
+        Dictionary<string, string> dictionary => dictionary.ToFrozenDictionary(dictionary.Comparer),
+        _ => map.ToFrozenDictionary(StringComparer.Ordinal),
+    };
 
     private static bool SameContent(
         IReadOnlyDictionary<string, string> left, IReadOnlyDictionary<string, string> right, StringComparer keys)

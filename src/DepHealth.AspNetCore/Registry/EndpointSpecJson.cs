@@ -199,8 +199,8 @@ internal static class EndpointSpecJson
 
     /// <summary>
     /// The listing of every registered endpoint, each as <see cref="Write"/> writes it. An endpoint that fails to
-    /// serialize is left out and the others are still listed: its labels and options are the application's own
-    /// dictionaries, enumerated here at every listing, long after they were validated.
+    /// serialize is left out and the others are still listed. (Labels and options are the registry's frozen copies, so
+    /// nothing of the application's runs here; the isolation is there for our own bugs.)
     /// </summary>
     public static byte[] SerializeListing(EndpointEntry[] entries, RenderFailures failures)
     {
@@ -224,6 +224,7 @@ internal static class EndpointSpecJson
             {
                 Write(json, new RegisteredEndpoint(entry.Spec, entry.Settings, entry.Source));
                 json.Flush();
+                entry.RenderFault?.Invoke(RenderOutput.Registry);
             }
             catch (Exception exception)
             {

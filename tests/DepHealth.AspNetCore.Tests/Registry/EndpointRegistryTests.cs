@@ -219,4 +219,41 @@ public sealed class EndpointRegistryTests
         Assert.Equal(EndpointSource.Runtime, endpoint.Source);
         Assert.False(harness.Registry.TryGet(new EndpointKey("missing", "127.0.0.1", 8080), out _));
     }
+
+    [Fact]
+    public async Task Labels_and_options_the_application_changes_after_adding_change_nothing_registered()
+    {
+        await using var harness = new SchedulerHarness();
+        var checker = new ScriptedChecker(harness.Time);
+        await harness.StartAsync();
+        var labels = new Dictionary<string, string> { ["role"] = "primary" };
+        var options = new Dictionary<string, string> { ["tls"] = "false" };
+        await harness.Registry.AddAsync(SchedulerHarness.Spec("copied", checker: checker) with { Labels = labels, Options = options });
+        await harness.WaitForChecksAsync("copied", "127.0.0.1", 8080, 1);
+
+        labels["role"] = "replica";
+        labels["__bad"] = "x";
+        options.Clear();
+
+        var spec = Assert.Single(harness.Registry.GetAll()).Spec;
+        Assert.Equal("primary", Assert.Single(spec.Labels).Value);
+        Assert.Equal("false", spec.GetOption("TLS"));
+        Assert.Contains("role=\"primary\"", harness.RenderMetrics(), StringComparison.Ordinal);
+        Assert.False(await harness.Registry.AddAsync(SchedulerHarness.Spec("copied", checker: checker) with { Labels = new Dictionary<string, string> { ["role"] = "primary" }, Options = new Dictionary<string, string> { ["tls"] = "false" } }));
+    }
+
+    [Fact]
+    public async Task Null_labels_and_options_are_registered_as_empty()
+    {
+        await using var harness = new SchedulerHarness();
+        await harness.StartAsync();
+
+        await harness.Registry.AddAsync(SchedulerHarness.Spec("bare", checker: new ScriptedChecker(harness.Time)) with { Labels = null!, Options = null! });
+        await harness.WaitForChecksAsync("bare", "127.0.0.1", 8080, 1);
+
+        var spec = Assert.Single(harness.Registry.GetAll()).Spec;
+        Assert.Empty(spec.Labels);
+        Assert.Empty(spec.Options);
+        Assert.Contains("dependency=\"bare\"", harness.RenderMetrics(), StringComparison.Ordinal);
+    }
 }
