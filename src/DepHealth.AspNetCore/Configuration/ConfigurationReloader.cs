@@ -73,7 +73,7 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
     /// <summary>Reload attempts finished (applied, rejected or found unchanged), for tests.</summary>
     internal long Cycles => Interlocked.Read(ref _cycles);
 
-    /// <summary>True while a change waits for the debounce or the minimum interval, for tests.</summary>
+    /// <summary>True while a change waits for the debounce or the minimum interval on an armed timer, for tests.</summary>
     internal bool IsWaiting => Volatile.Read(ref _waiting) != 0;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -202,10 +202,13 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
                 logged = true;
             }
 
+            // Waiting only once the delay's timer is armed: whoever sees the flag and then moves the clock moves it past
+            // this delay, not before it exists.
+            var delay = Task.Delay(wait, _time, cancellationToken);
             Volatile.Write(ref _waiting, 1);
             try
             {
-                await Task.Delay(wait, _time, cancellationToken);
+                await delay;
             }
             finally
             {

@@ -27,6 +27,8 @@ public sealed class LoggingTests
         var checker = new ScriptedChecker(harness.Time).ThenSucceed().ThenFail("connection_refused").ThenFail("connection_refused").ThenFail("connection_refused").ThenSucceed();
         await RunAsync(checker, harness, 5);
 
+        // A check is counted before its result is logged: wait for the last check's entry.
+        await Eventually.TrueAsync(() => harness.Logs.WithEventId(1003).Count > 0, "the recovery is logged");
         var events = harness.Logs.Records.Where(r => r.EventId is >= 1001 and <= 1004).Select(r => (r.EventId, r.Level)).ToArray();
 
         Assert.Equal(
@@ -58,6 +60,7 @@ public sealed class LoggingTests
 
         await harness.Registry.AddAsync(spec);
         await harness.WaitForChecksAsync("leaky", "127.0.0.1", 8080, 1);
+        await Eventually.TrueAsync(() => harness.Logs.WithEventId(1001).Count > 0, "the failed check is logged");
 
         var warning = Assert.Single(harness.Logs.WithEventId(1001));
         Assert.Contains("login failed for admin with password *** and token ***", warning.Message, StringComparison.Ordinal);
@@ -70,6 +73,7 @@ public sealed class LoggingTests
     {
         await using var harness = new SchedulerHarness();
         await RunAsync(new ScriptedChecker(harness.Time).ThenFail(), harness, 1);
+        await Eventually.TrueAsync(() => harness.Logs.WithEventId(1002).Count > 0, "the check's entries are logged");
 
         Assert.All(
             harness.Logs.Records.Where(r => r.EventId is >= 1001 and <= 3003),

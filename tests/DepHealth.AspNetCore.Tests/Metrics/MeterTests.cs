@@ -49,6 +49,10 @@ public sealed class MeterTests
         await harness.Registry.AddAsync(SchedulerHarness.Spec("meter-dep", checker: new ScriptedChecker(harness.Time).ThenFail(CheckDetails.AuthError)));
         await harness.WaitForChecksAsync("meter-dep", "127.0.0.1", 8080, 1);
 
+        // The latency is measured after the result is stored, which is what the wait above sees.
+        await Eventually.TrueAsync(
+            () => measurements.Any(m => m.Instrument == "app_dependency_latency_seconds" && m.Tags.GetValueOrDefault("dependency") == "meter-dep"),
+            "the check's latency is measured");
         listener.RecordObservableInstruments();
 
         var mine = measurements.Where(m => m.Tags.GetValueOrDefault("dependency") == "meter-dep").ToList();

@@ -66,7 +66,7 @@ public sealed class ProbeTests
                 .AddCheck("db", "tcp", "db.svc", 5432, critical: true, (_, _) => ValueTask.CompletedTask),
             time: new ManualTimeProvider());
 
-        var (status, body) = await Eventually.ValueAsync(() => app.GetAsync("/health/ready"), r => r.Body.Contains("degraded", StringComparison.Ordinal), "the failure is seen");
+        var (status, body) = await Eventually.ValueAsync(() => app.GetAsync("/health/ready"), r => r.Body.Contains("degraded", StringComparison.Ordinal) && !r.Body.Contains("pending", StringComparison.Ordinal), "the failure is seen and the critical endpoint checked");
 
         Assert.Equal(200, status);
         Assert.Equal("""{"status":"degraded","degraded":["search:search.svc:9200"]}""", body);

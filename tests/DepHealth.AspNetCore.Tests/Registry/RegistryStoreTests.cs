@@ -26,6 +26,10 @@ public sealed class RegistryStoreTests
     private static EndpointEntryRef Entry(SchedulerHarness harness, int port) =>
         harness.Store.TryGet(new EndpointKey("storage", "127.0.0.1", port), out var entry) ? new(entry.Spec, entry.Generation) : new(null, 0);
 
+    /// <summary>Whether the store's change <paramref name="change"/> (operation and key) was applied and audited.</summary>
+    private static bool Audited(SchedulerHarness harness, string change) =>
+        harness.Logs.WithEventId(2001).Any(l => l.Message.Contains(change, StringComparison.Ordinal) && l.Message.Contains("by store", StringComparison.Ordinal));
+
     private sealed record EndpointEntryRef(EndpointSpec? Spec, long Generation);
 
     [Fact]
@@ -79,7 +83,10 @@ public sealed class RegistryStoreTests
 
         store.Publish(Tcp(5) with { FailureThreshold = 3 }, Tcp(5).Key);
 
-        await Eventually.TrueAsync(() => Entry(harness, 5).Spec?.FailureThreshold == 3, "the new spec runs");
+        // The new entry is in the store before the old loop is unscheduled; the audit entry comes last.
+        await Eventually.TrueAsync(
+            () => Entry(harness, 5).Spec?.FailureThreshold == 3 && Audited(harness, "update of storage:127.0.0.1:5"),
+            "the new spec runs and the update is done");
         Assert.True(Entry(harness, 5).Generation > before.Generation);
         Assert.Equal(1, harness.Scheduler.LoopCount);
     }
@@ -95,7 +102,10 @@ public sealed class RegistryStoreTests
 
         store.Publish(null, Tcp(6).Key);
 
-        await Eventually.TrueAsync(() => Entry(harness, 6).Spec is null, "the endpoint is removed");
+        // The entry leaves the store before its loop is unscheduled; the audit entry comes last.
+        await Eventually.TrueAsync(
+            () => Entry(harness, 6).Spec is null && Audited(harness, "remove of storage:127.0.0.1:6"),
+            "the endpoint is removed and the removal is done");
         Assert.DoesNotContain("port=\"6\"", harness.RenderMetrics(), StringComparison.Ordinal);
         Assert.Equal(0, harness.Scheduler.LoopCount);
     }
