@@ -37,13 +37,15 @@ internal sealed class RenderFailures(ILogger<RenderFailures> logger)
     /// <summary>Records that <paramref name="entry"/> was left out of <paramref name="output"/> because of <paramref name="exception"/>.</summary>
     public void Failed(EndpointEntry entry, RenderOutput output, Exception exception)
     {
-        Interlocked.Increment(ref _counts[IndexOf(output)]);
         if (entry.StartRenderFailure(output))
         {
             // Scrubbed like a check's failure reason: the exception is whatever a bug or a user's object threw, and its
             // text (message, inner exceptions, stack) must not carry the endpoint's credentials into the logs.
             DependencyHealthLog.RenderFailed(logger, entry.KeyText, Names[(int)output], entry.Secrets.Scrub(exception.ToString()));
         }
+
+        // Counted after the log entry, so whoever sees the counter move can find it.
+        Interlocked.Increment(ref _counts[IndexOf(output)]);
     }
 
     /// <summary>Records that <paramref name="entry"/> rendered completely; costs one field read unless it was failing.</summary>

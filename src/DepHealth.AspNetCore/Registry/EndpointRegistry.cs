@@ -664,15 +664,16 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
     private static string SafeKey(EndpointSpec spec) =>
         $"{spec.Dependency}:{spec.Host}:{spec.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
+    // Audit entries are written before the change is counted, so whoever sees the counter move can find the entry.
     private void Audit(string operation, string endpoint, RegistryChange change, string result)
     {
-        _changes.Increment(operation, result);
         DependencyHealthLog.RegistryChanged(_logger, operation, endpoint, change.Actor ?? "application", change.SourceName, result);
+        _changes.Increment(operation, result);
     }
 
     private void Reject(string operation, string endpoint, RegistryChange change, string result, string reason)
     {
-        _changes.Increment(operation, result);
         DependencyHealthLog.RegistryChangeRejected(_logger, operation, endpoint, change.Actor ?? "application", change.SourceName, result, reason);
+        _changes.Increment(operation, result);
     }
 }
