@@ -39,8 +39,11 @@ public sealed class KestrelApp : IAsyncDisposable
         {
             o.Name = "browser-test";
             o.Group = "ops";
-            o.CheckInterval = TimeSpan.FromSeconds(1);
-            o.Timeout = TimeSpan.FromMilliseconds(500);
+            // Every test needs its loopback TCP checks to succeed (healthy rows, "0 failed" sparklines, failing-first
+            // ordering), and a loaded machine can stall a connect past a short timeout; none needs one to elapse.
+            // The timeout must be shorter than the interval.
+            o.CheckInterval = TimeSpan.FromSeconds(6);
+            o.Timeout = TimeSpan.FromSeconds(5);
             o.InitialDelay = TimeSpan.Zero;
             o.SpreadFirstChecks = false;
         });

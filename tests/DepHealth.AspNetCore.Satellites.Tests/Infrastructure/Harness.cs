@@ -1,3 +1,4 @@
+using System.Globalization;
 using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Configuration;
 using Microsoft.Extensions.Configuration;
@@ -9,8 +10,18 @@ namespace DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
 /// The application side of a test: services with dependency health registered, the endpoint specs built from the
 /// resulting options exactly as at startup, and their checkers from the catalog.
 /// </summary>
+/// <remarks>
+/// Checks run with a <see cref="CheckTimeout"/> well above the product's 5 s default: every checker gives it to its
+/// driver (Npgsql and MySql.Data connect and command timeouts, RabbitMQ handshake and continuation timeouts, the LDAP
+/// bind and search timeouts), and a first connection on a slow, loaded machine can take seconds. These tests are about
+/// outcomes (ok, auth_error, error, pool_exhausted...), never about the timeout's length, so a driver timeout must not
+/// fire before the server's own answer; a check that hangs still ends within <see cref="CheckRunner.Generous"/>.
+/// </remarks>
 internal sealed class Harness : IDisposable
 {
+    /// <summary>Below <see cref="CheckRunner.Generous"/>, so that a hung driver fails a test with its own timeout first.</summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(15);
+
     private readonly ServiceProvider _provider;
 
     private Harness(ServiceProvider provider, IReadOnlyList<EndpointSpec> specs)
@@ -37,6 +48,10 @@ internal sealed class Harness : IDisposable
             {
                 ["DependencyHealth:Name"] = "satellite-tests",
                 ["DependencyHealth:Group"] = "tests",
+                ["DependencyHealth:Timeout"] = CheckTimeout.ToString("c", CultureInfo.InvariantCulture),
+
+                // The timeout must be shorter than the interval; nothing is scheduled here.
+                ["DependencyHealth:CheckInterval"] = TimeSpan.FromMinutes(1).ToString("c", CultureInfo.InvariantCulture),
             })
             .AddInMemoryCollection(configuration ?? new Dictionary<string, string?>())
             .Build();

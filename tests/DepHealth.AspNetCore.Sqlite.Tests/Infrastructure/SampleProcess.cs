@@ -1,27 +1,32 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace DepHealth.AspNetCore.Sqlite.Tests.Infrastructure;
 
 /// <summary>
-/// The built sample as its own process (dotnet exec) on a free loopback port with <c>Registry:Store=sqlite</c>, so a
+/// The built sample as its own process (dotnet exec) on a loopback port of its own with <c>Registry:Store=sqlite</c>, so a
 /// test can kill it with SIGKILL (<see cref="Process.Kill()"/>) in the middle of writes. Only this process is killed.
 /// </summary>
-public sealed class SampleProcess : IDisposable
+/// <remarks>
+/// The sample binds port 0 and the test reads the port it got from the host's "Now listening on" line: a port probed
+/// free and released by the test could be taken by another listener during the seconds the process takes to start.
+/// </remarks>
+public sealed partial class SampleProcess : IDisposable
 {
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private HttpClient? _client;
 
-    private SampleProcess(Process process, int port)
+    private SampleProcess(Process process)
     {
         _process = process;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
-        Client.DefaultRequestHeaders.Add("X-Api-Key", SampleInstance.ApiKey);
     }
 
-    public HttpClient Client { get; }
+    public HttpClient Client => _client ?? throw new InvalidOperationException("The sample has not started.");
 
     public string Output
     {
@@ -37,10 +42,6 @@ public sealed class SampleProcess : IDisposable
     public static async Task<SampleProcess> StartAsync(string sqlitePath)
     {
         var dll = SampleDll();
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -49,13 +50,14 @@ public sealed class SampleProcess : IDisposable
         };
         foreach (var argument in new[]
         {
-            "exec", dll, "--urls", $"http://127.0.0.1:{port}",
+            "exec", dll, "--urls", "http://127.0.0.1:0",
             "--Admin:ApiKey", SampleInstance.ApiKey,
             "--DependencyHealth:Registry:Store", "sqlite",
             "--DependencyHealth:Registry:SqlitePath", sqlitePath,
             "--DependencyHealth:Registry:MutationsPerSecond", "0",
             "--DependencyHealth:InitialDelay", "00:00:00",
             "--Logging:LogLevel:Default", "Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
         })
         {
             start.ArgumentList.Add(argument);
@@ -64,13 +66,33 @@ public sealed class SampleProcess : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_NOLOGO"] = "1";
         var process = Process.Start(start) ?? throw new InvalidOperationException("the sample did not start");
-        var sample = new SampleProcess(process, port);
+        var sample = new SampleProcess(process);
         process.OutputDataReceived += (_, e) => sample.Append(e.Data);
         process.ErrorDataReceived += (_, e) => sample.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         var deadline = Stopwatch.StartNew();
+        var exited = process.WaitForExitAsync();
+        try
+        {
+            await Task.WhenAny(sample._listening.Task, exited).WaitAsync(StartDeadline);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        if (!sample._listening.Task.IsCompletedSuccessfully)
+        {
+            var output = sample.Output;
+            sample.Dispose();
+            Assert.Fail(exited.IsCompleted
+                ? $"the sample exited:\n{output}"
+                : $"the sample did not report its address within {StartDeadline.TotalSeconds:0} s:\n{output}");
+        }
+
+        sample._client = new HttpClient { BaseAddress = await sample._listening.Task, Timeout = TimeSpan.FromSeconds(30) };
+        sample._client.DefaultRequestHeaders.Add("X-Api-Key", SampleInstance.ApiKey);
         while (true)
         {
             Assert.False(process.HasExited, $"the sample exited:\n{sample.Output}");
@@ -82,11 +104,11 @@ public sealed class SampleProcess : IDisposable
                     return sample;
                 }
             }
-            catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromSeconds(60))
+            catch (HttpRequestException) when (deadline.Elapsed < StartDeadline)
             {
             }
 
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"the sample did not answer /health/live within 60 s:\n{sample.Output}");
+            Assert.True(deadline.Elapsed < StartDeadline, $"the sample did not answer /health/live within {StartDeadline.TotalSeconds:0} s:\n{sample.Output}");
             await Task.Delay(50);
         }
     }
@@ -104,7 +126,7 @@ public sealed class SampleProcess : IDisposable
 
     public void Dispose()
     {
-        Client.Dispose();
+        _client?.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill();
@@ -130,11 +152,19 @@ public sealed class SampleProcess : IDisposable
         return dll;
     }
 
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:[0-9]+)")]
+    private static partial Regex ListeningLine();
+
     private void Append(string? line)
     {
         if (line is null)
         {
             return;
+        }
+
+        if (ListeningLine().Match(line) is { Success: true } listening)
+        {
+            _listening.TrySetResult(new Uri(listening.Groups[1].Value + "/"));
         }
 
         lock (_output)
