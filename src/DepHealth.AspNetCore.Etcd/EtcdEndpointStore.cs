@@ -219,7 +219,7 @@ internal sealed class EtcdEndpointStore : IEndpointStore
 
                 try
                 {
-                    await Task.Delay(Backoff(attempt++), cancellationToken);
+                    await Task.Delay(Backoff(attempt++), _options.ReconnectClock, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -293,6 +293,11 @@ internal sealed class EtcdEndpointStore : IEndpointStore
     private TimeSpan Backoff(int attempt)
     {
         var delay = Math.Min(_options.ReconnectDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16)), _options.MaxReconnectDelay.TotalMilliseconds);
+        if (!_options.ReconnectJitter)
+        {
+            return TimeSpan.FromMilliseconds(delay);
+        }
+
 #pragma warning disable CA5394 // Jitter spreads reconnecting replicas; it needs no cryptographic randomness.
         return TimeSpan.FromMilliseconds(delay * (0.8 + (Random.Shared.NextDouble() * 0.4)));
 #pragma warning restore CA5394

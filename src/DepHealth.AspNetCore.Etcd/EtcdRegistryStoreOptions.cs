@@ -39,4 +39,10 @@ public sealed class EtcdRegistryStoreOptions
 
     /// <summary>Longest delay between reconnection attempts of the watch. Default 10 s.</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether reconnection delays are randomized, so replicas do not reconnect in step. Tests turn it off.</summary>
+    internal bool ReconnectJitter { get; set; } = true;
+
+    /// <summary>The clock the reconnection delays run on. Tests substitute a manual one to decide when the watch reconnects.</summary>
+    internal TimeProvider ReconnectClock { get; set; } = TimeProvider.System;
 }

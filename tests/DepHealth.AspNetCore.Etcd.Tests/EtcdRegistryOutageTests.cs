@@ -51,14 +51,18 @@ public sealed class EtcdRegistryOutageTests
         await using var first = new SilentListener();
         await using var second = new SilentListener();
         await using var third = new SilentListener();
-        // The second replica reconnects slowly, so etcd takes changes before its watch is back.
+        // The second replica reconnects when the test says (its reconnect delays run on a manual clock), so etcd takes
+        // changes before its watch is back, however long etcd takes to restart.
+        var reconnectClock = new ManualTimeProvider();
         await using var a = await StartAsync(etcd.Url, Prefix);
-        await using var b = await StartAsync(etcd.Url, Prefix, reconnect: TimeSpan.FromSeconds(4));
+        await using var b = await StartAsync(etcd.Url, Prefix, reconnectClock: reconnectClock);
         Assert.Equal(201, (await a.PostAsync(Tcp(first.Port))).Status);
         await Eventually.TrueAsync(() => b.Spec(first.Port) is not null, "the other replica has the endpoint");
 
         await etcd.KillAsync();
-        await Eventually.TrueAsync(() => !a.Store.IsWatching && !b.Store.IsWatching, "both watches noticed etcd is gone");
+        await Eventually.TrueAsync(
+            () => !a.Store.IsWatching && !b.Store.IsWatching && reconnectClock.HasTimerDueIn(FirstReconnectDelay),
+            "both watches noticed etcd is gone and the second waits to reconnect");
         Assert.Equal(503, (await a.PostAsync(Tcp(third.Port))).Status);
         await etcd.StartAgainAsync();
 
@@ -67,6 +71,7 @@ public sealed class EtcdRegistryOutageTests
         Assert.Equal(204, (await a.DeleteAsync(first.Port)).Status);
         Assert.False(b.Store.IsWatching);
 
+        await ReconnectAsync(reconnectClock, b);
         await Eventually.TrueAsync(() => b.Spec(second.Port) is not null && b.Spec(first.Port) is null, "the resumed watch brings both changes", TimeSpan.FromSeconds(15));
         Assert.True(b.Store.IsWatching);
 
@@ -96,4 +101,21 @@ public sealed class EtcdRegistryOutageTests
         await Eventually.TrueAsync(() => late.Spec(listener.Port) is not null, "the stored endpoint arrives with etcd", TimeSpan.FromSeconds(15));
         await Eventually.ValueAsync(late.DetailsAsync, d => d.Contains("\"healthy\":true", StringComparison.Ordinal), "and is checked");
     }
+
+    /// <summary>The first reconnect delay of a replica (no jitter on a manual reconnect clock).</summary>
+    private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Lets the replica's reconnect delays pass until its watch is back (an attempt may fail while etcd starts).</summary>
+    private static Task ReconnectAsync(ManualTimeProvider clock, Replica replica) =>
+        Eventually.TrueAsync(
+            () =>
+            {
+                if (!replica.Store.IsWatching)
+                {
+                    clock.Advance(MaxReconnectDelay);
+                }
+
+                return replica.Store.IsWatching;
+            },
+            "the replica's watch reconnected");
 }

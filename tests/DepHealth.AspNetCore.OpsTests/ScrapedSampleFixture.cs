@@ -25,6 +25,15 @@ public sealed class ScrapedSampleFixture : IAsyncLifetime
             r => r.GetProperty("data").GetProperty("result").EnumerateArray().Any(s => s.GetProperty("value")[1].GetString() == "3"),
             "Prometheus has scraped the sample's three endpoints",
             TimeSpan.FromSeconds(60));
+
+        // The sample's checks start before its server listens (hosted services start first), so it reports itself
+        // unhealthy until its first check after Kestrel has bound, up to a check interval after it answers; a scrape in
+        // that window counts as one of the three endpoints. Wait until Prometheus has scraped the self-checks healthy.
+        await Eventually.ValueAsync(
+            () => _prometheus.QueryAsync($"count(app_dependency_health{{job=\"{Job}\",dependency=~\"self-.*\"}} == 1)"),
+            r => r.GetProperty("data").GetProperty("result").EnumerateArray().Any(s => s.GetProperty("value")[1].GetString() == "2"),
+            "Prometheus has scraped the sample's self-checks healthy",
+            TimeSpan.FromSeconds(60));
     }
 
     public static JsonElement[] Series(JsonElement response)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DepHealth.AspNetCore.State;
 using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.ReliabilityTests;
@@ -83,6 +84,15 @@ public sealed class FaultToleranceTests
             () => observer.Calls == 11 && faults["throws-sync"].Calls == 11 && faults["throws-async"].Calls == 11 && faults["allocates"].Calls == 11,
             "everyone but the hung checkers checked at tick 10");
         Assert.Equal(Enumerable.Range(0, 11).Select(i => start + (i * Interval)), observer.CallTimes);
+
+        // A checker's call count moves when the checker returns (throws-async even before its task ends); the call leaves
+        // the in-flight gauge just before its result is recorded. Wait for the tick's results, so that the gauge holds
+        // only the abandoned calls.
+        var store = app.Services.GetRequiredService<HealthStateStore>();
+        await Eventually.TrueAsync(
+            () => new[] { "observer", "throws-sync", "throws-async", "allocates" }.All(name =>
+                store.TryGet(new EndpointKey(name, $"{name}.svc", 1), out var entry) && entry.Read().CheckCount == 11),
+            "the results of tick 10 are recorded");
 
         var live = await app.GetAsync("/health/live");
         Assert.Equal(200, live.Status);

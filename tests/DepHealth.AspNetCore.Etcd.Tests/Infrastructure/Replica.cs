@@ -17,7 +17,14 @@ public sealed class Replica : IAsyncDisposable
 
     internal EtcdEndpointStore Store => (EtcdEndpointStore)App.Services.GetRequiredService<EndpointRegistry>().EndpointStore!;
 
-    public static async Task<Replica> StartAsync(Uri etcd, string prefix, Action<DependencyHealthOptions>? configure = null, TimeSpan? reconnect = null) =>
+    /// <summary>The longest delay before the watch reconnects (the first is 200 ms, doubling up to this).</summary>
+    public static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Starts a replica; with <paramref name="reconnectClock"/> its watch's reconnect delays (no jitter) run on that clock,
+    /// so the test decides when it reconnects.
+    /// </summary>
+    public static async Task<Replica> StartAsync(Uri etcd, string prefix, Action<DependencyHealthOptions>? configure = null, ManualTimeProvider? reconnectClock = null) =>
         new(await TestWebApp.StartAsync(
             configure: o =>
             {
@@ -32,8 +39,13 @@ public sealed class Replica : IAsyncDisposable
                 o.Endpoints = etcd.ToString();
                 o.Prefix = prefix;
                 o.RequestTimeout = TimeSpan.FromSeconds(2);
-                o.ReconnectDelay = reconnect ?? TimeSpan.FromMilliseconds(200);
-                o.MaxReconnectDelay = reconnect ?? TimeSpan.FromSeconds(1);
+                o.ReconnectDelay = TimeSpan.FromMilliseconds(200);
+                o.MaxReconnectDelay = MaxReconnectDelay;
+                if (reconnectClock is not null)
+                {
+                    o.ReconnectClock = reconnectClock;
+                    o.ReconnectJitter = false;
+                }
             })));
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));

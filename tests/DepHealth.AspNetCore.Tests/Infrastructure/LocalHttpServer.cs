@@ -15,6 +15,8 @@ namespace DepHealth.AspNetCore.Tests.Infrastructure;
 public sealed class LocalHttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _gatedRequests;
 
     private LocalHttpServer(WebApplication app, int httpPort, int httpsPort)
     {
@@ -30,6 +32,12 @@ public sealed class LocalHttpServer : IAsyncDisposable
     public IHeaderDictionary? LastHeaders { get; private set; }
 
     public string? LastTlsServerName { get; private set; }
+
+    /// <summary>Requests to <c>/gated</c> received so far; each is answered (200) once <see cref="OpenGate"/> is called.</summary>
+    public int GatedRequests => Volatile.Read(ref _gatedRequests);
+
+    /// <summary>Lets every request to <c>/gated</c>, waiting or still to come, be answered.</summary>
+    public void OpenGate() => _gate.TrySetResult();
 
     public static async Task<LocalHttpServer> StartAsync()
     {
@@ -70,6 +78,12 @@ public sealed class LocalHttpServer : IAsyncDisposable
         app.MapGet("/slow/{milliseconds:int}", async (int milliseconds, HttpContext context) =>
         {
             await Task.Delay(milliseconds, context.RequestAborted);
+            return Results.Ok();
+        });
+        app.MapGet("/gated", async (HttpContext context) =>
+        {
+            Interlocked.Increment(ref server!._gatedRequests);
+            await server._gate.Task.WaitAsync(context.RequestAborted);
             return Results.Ok();
         });
         await app.StartAsync();
