@@ -23,6 +23,7 @@ var scenarios = new (string Name, Func<Task<ScenarioResult>> Run)[]
     ("memory", MemoryScenario.RunAsync),
     ("detection", DetectionScenario.RunAsync),
     ("churn", ChurnScenario.RunAsync),
+    ("load-held", LoadHeldScenario.RunAsync),
 };
 
 var output = "artifacts/bench/results.json";

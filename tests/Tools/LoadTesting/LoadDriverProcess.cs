@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 
-namespace DepHealth.AspNetCore.ReliabilityTests;
+namespace DepHealth.AspNetCore.LoadTesting;
 
 /// <summary>
 /// The load driver (<c>tests/Tools/DepHealth.AspNetCore.LoadDriver</c>, copied to <c>load-driver/</c> by the build) as a

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace DepHealth.AspNetCore.ReliabilityTests;
+namespace DepHealth.AspNetCore.LoadTesting;
 
 /// <summary>
 /// Samples thread-pool starvation signals every 100 ms on a thread of its own (a sampler on the pool would be starved
