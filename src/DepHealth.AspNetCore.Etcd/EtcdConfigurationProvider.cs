@@ -25,6 +25,7 @@ public sealed class EtcdConfigurationProvider : ConfigurationProvider, IDisposab
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
     private Task? _loop;
+    private int _disposed;
     private long _revision;
     private bool _needRange = true;
     private int _watching;
@@ -135,9 +136,14 @@ public sealed class EtcdConfigurationProvider : ConfigurationProvider, IDisposab
         _loop = Task.Run(() => RunAsync(_stopping.Token));
     }
 
-    /// <summary>Stops the watch.</summary>
+    /// <summary>Stops the watch; once, however often the configuration that owns it is disposed.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         try
         {

@@ -135,4 +135,13 @@ public sealed class EtcdConfigurationTests : IAsyncLifetime
 
         Assert.Contains("\"runtime:", await DetailsAsync(app), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Configuration_disposed_twice_stops_its_watch_once_without_an_error()
+    {
+        var configuration = EtcdConfiguration(SharedUrl, _prefix);
+        configuration.Dispose();
+
+        Assert.Null(Record.Exception(configuration.Dispose));
+    }
 }

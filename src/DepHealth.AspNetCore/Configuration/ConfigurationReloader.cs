@@ -42,7 +42,7 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
     private long _cycles;
     private int _applying;
     private int _waiting;
-    private bool _stopped;
+    private Task? _stop;
 
     public ConfigurationReloader(
         IOptionsFactory<DependencyHealthOptions> factory,
@@ -101,53 +101,51 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (!Unsubscribe())
+        Task stop;
+        lock (_subscriptions)
         {
-            return;
+            stop = _stop ??= StopOnce();
         }
 
-        await _stopping.CancelAsync();
         try
         {
-            await _loop.WaitAsync(cancellationToken);
+            await stop.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
         }
     }
 
+    /// <summary>
+    /// Stops without waiting when the host disposes this service without stopping it. The token source is not
+    /// disposed, as <see cref="BackgroundService"/> does not dispose its own: without a timer it holds nothing to
+    /// release, and the host can dispose services while a stop is still running (<c>WebApplication.Run</c> stops and
+    /// disposes the host on its own thread while the caller's <c>StopAsync</c> is still stopping the services).
+    /// </summary>
     public void Dispose()
     {
-        if (Unsubscribe())
-        {
-            _stopping.Cancel();
-        }
-
-        _stopping.Dispose();
-    }
-
-    /// <summary>Ends the subscriptions once; false when already stopped or disposed (stop and dispose may race at shutdown).</summary>
-    private bool Unsubscribe()
-    {
-        IDisposable[] subscriptions;
         lock (_subscriptions)
         {
-            if (_stopped)
-            {
-                return false;
-            }
-
-            _stopped = true;
-            subscriptions = [.. _subscriptions];
-            _subscriptions.Clear();
+            _stop ??= StopOnce();
         }
+    }
 
-        foreach (var subscription in subscriptions)
+    /// <summary>Ends the subscriptions and requests the loop's end; called once, under the lock.</summary>
+    private Task StopOnce()
+    {
+        foreach (var subscription in _subscriptions)
         {
             subscription.Dispose();
         }
 
-        return true;
+        _subscriptions.Clear();
+        return WhenStoppedAsync(_stopping.CancelAsync(), _loop);
+    }
+
+    private static async Task WhenStoppedAsync(Task cancelled, Task loop)
+    {
+        await cancelled;
+        await loop;
     }
 
     private void Signal()

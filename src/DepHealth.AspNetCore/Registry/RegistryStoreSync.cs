@@ -47,6 +47,11 @@ internal sealed class RegistryStoreSync(EndpointRegistry registry, ILogger<Regis
         }
     }
 
+    /// <summary>
+    /// Stops the feed without waiting when the host disposes this without stopping it. The token source is not
+    /// disposed, as <c>BackgroundService</c> does not dispose its own: without a timer it holds nothing to release, and a
+    /// stop may still be cancelling it on another thread.
+    /// </summary>
     public void Dispose()
     {
         // A stop that comes after this finds the memoized task and touches nothing; a feed still running keeps its token.
@@ -56,11 +61,6 @@ internal sealed class RegistryStoreSync(EndpointRegistry registry, ILogger<Regis
             {
                 _stopping.Cancel();
                 _stopped = _feed;
-            }
-
-            if (_feed.IsCompleted)
-            {
-                _stopping.Dispose();
             }
         }
     }
