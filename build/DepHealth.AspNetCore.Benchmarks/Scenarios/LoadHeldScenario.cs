@@ -25,8 +25,8 @@ internal static class LoadHeldScenario
 
     public static async Task<ScenarioResult> RunAsync()
     {
-        var warmUp = Bench.Seconds(10, 5);
-        var window = Bench.Seconds(60, 15);
+        var warmUp = Bench.Seconds(10, 4);
+        var window = Bench.Seconds(60, 10);
         await using var app = await BenchApp.StartOursAsync(o => o.CheckInterval = TimeSpan.FromSeconds(10));
         var registry = app.Services.GetRequiredService<IEndpointRegistry>();
         for (var i = 0; i < EndpointCount; i++)
