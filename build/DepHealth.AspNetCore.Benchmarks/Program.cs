@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using DepHealth.AspNetCore.Benchmarks;
 using DepHealth.AspNetCore.Benchmarks.Infrastructure;
 using DepHealth.AspNetCore.Benchmarks.Scenarios;
+using DepHealth.AspNetCore.LoadTesting;
 
 // Usage: DepHealth.AspNetCore.Benchmarks [--quick] [--alloc-profile] [--out results.json] [scenario...]; no scenario
 // runs all of them. Each scenario runs in a process of its own (--child), so that no scenario inherits another's JIT
@@ -61,7 +62,7 @@ var results = new JsonArray();
 var total = Stopwatch.StartNew();
 if (!child)
 {
-    Console.WriteLine($"[bench] mode {(Bench.Quick ? "quick" : "full")}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}, load average {LoadAverage()}");
+    Console.WriteLine($"[bench] mode {(Bench.Quick ? "quick" : "full")}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}, load average {MachineLoad.Average()}");
 }
 
 foreach (var (name, run) in scenarios)
@@ -93,7 +94,7 @@ Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 if (!child)
 {
-    Console.WriteLine($"[bench] wrote {output} in {total.Elapsed.TotalSeconds:F0} s total; {results.Count(r => r?["met"]?.GetValue<bool>() == true)}/{results.Count} targets met; load average now {LoadAverage()}");
+    Console.WriteLine($"[bench] wrote {output} in {total.Elapsed.TotalSeconds:F0} s total; {results.Count(r => r?["met"]?.GetValue<bool>() == true)}/{results.Count} targets met; load average now {MachineLoad.Average()}");
 }
 
 return 0;
@@ -208,17 +209,5 @@ static void PrintTable(JsonArray results)
             .Select(p => $"{p.Key} {(p.Value is JsonValue jv && jv.TryGetValue<double>(out var d) ? Bench.Format(d) : p.Value?.ToString() ?? "null")}");
         var met = r["met"]?.GetValue<bool>() == true;
         Console.WriteLine($"| {r["name"]} | {value} {r["unit"]} | {r["target"]} | {(met ? "yes" : "**no**")} | {string.Join(", ", extras)} |");
-    }
-}
-
-static string LoadAverage()
-{
-    try
-    {
-        return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-    }
-    catch (IOException)
-    {
-        return "n/a";
     }
 }

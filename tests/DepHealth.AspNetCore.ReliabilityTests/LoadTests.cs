@@ -45,19 +45,8 @@ public sealed class LoadTests(ITestOutputHelper output)
     /// <summary>The same load before the measured window: tiered JIT, connection pools and Kestrel's buffers settle.</summary>
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// Memory is flat when live managed memory after the window is within 5% plus 4 MB of the baseline taken after the
-    /// warm-up (both after forced, compacting full collections): about 6.7 MB on the 53 MB this test holds. A leak of
-    /// 350 B per probe or per check, or of 35 KB per scrape, would exceed it in the 20 s CI window (a third of that in
-    /// 60 s); the 4 MB absorbs what is kept after the busiest moment and is no leak: Kestrel's pinned blocks (a scrape in
-    /// flight holds up to its 256 KB flush) and the exposition's second set of snapshot arrays (about 2 MB at 10,000
-    /// endpoints) once two scrapes have overlapped.
-    /// </summary>
-    private const double MemoryGrowthFraction = 0.05;
-
     /// <summary>The 1 s heartbeat is late by a whole beat: the scheduler's timers did not get a thread for a second.</summary>
     private static readonly TimeSpan HeartbeatLate = TimeSpan.FromSeconds(2);
-    private const long MemoryGrowthBytes = 4 * 1024 * 1024;
 
     [Fact]
     public async Task Ten_thousand_endpoints_under_ten_scrapes_and_a_thousand_probes_a_second_answer_every_request_without_starving_the_thread_pool_with_flat_memory()
@@ -94,20 +83,9 @@ public sealed class LoadTests(ITestOutputHelper output)
         var registered = registering.Elapsed;
 
         await Eventually.TrueAsync(() => store.Sorted().Count(e => e.Read().HasResult) == EndpointCount, "every endpoint has been checked", TimeSpan.FromSeconds(120));
-        var (lines, lastLinePrefix, renderedBytes) = ScrapeShape.Of(app.Services.GetRequiredService<PrometheusExposition>().Render);
+        var shape = ScrapeShape.Of(app.Services.GetRequiredService<PrometheusExposition>().Render);
 
-        await using var driver = LoadDriverProcess.Start(
-        [
-            "--base-url", baseUrl,
-            "--probe-path", "/health/ready",
-            "--probe-rate", ProbesPerSecond.ToString(CultureInfo.InvariantCulture),
-            "--scrape-path", "/metrics",
-            "--scrape-rate", ScrapesPerSecond.ToString(CultureInfo.InvariantCulture),
-            "--scrape-lines", lines.ToString(CultureInfo.InvariantCulture),
-            "--scrape-last-line-prefix", lastLinePrefix,
-            "--warmup", WarmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            "--duration", window.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-        ]);
+        await using var driver = LoadDriverProcess.StartProbesAndScrapes(baseUrl, shape, ProbesPerSecond, ScrapesPerSecond, WarmUp, window);
         var (warm, warmLine) = await driver.ReadSummaryAsync("warm-up", WarmUp + TimeSpan.FromSeconds(120));
         output.WriteLine($"warm-up: {warmLine}");
 
@@ -115,7 +93,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         var memoryBefore = SettledManagedMemory();
         var checksBefore = CheckCounts(store);
         var server = ServerCounters.Read();
-        var loadBefore = LoadAverage();
+        var loadBefore = MachineLoad.Average();
         using var sampler = new RuntimeSampler(() => statistics.LastHeartbeat);
         using var injections = new ThreadInjectionListener();
         injections.Reset();
@@ -128,7 +106,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         injections.Stop();
         var serverDelta = ServerCounters.Read() - server;
         var burst = BusiestTenthOfASecond(store);
-        var loadAfter = LoadAverage();
+        var loadAfter = MachineLoad.Average();
         var checksAfter = CheckCounts(store);
         var memoryAfter = SettledManagedMemory();
 
@@ -146,7 +124,7 @@ public sealed class LoadTests(ITestOutputHelper output)
             load average: before {loadBefore}, after {loadAfter}
             probes: offered {probe.GetProperty("offered")}, completed {probe.GetProperty("completed")}, errors {probe.GetProperty("errors")} {probe.GetProperty("error_kinds")}, achieved {probe.GetProperty("achieved_rate")}/s
             probe latency from scheduled send (ms): {probeLatency}; from actual send: {probe.GetProperty("latency_from_send_ms")}
-            scrapes: offered {scrape.GetProperty("offered")}, completed {scrape.GetProperty("completed")}, errors {scrape.GetProperty("errors")} {scrape.GetProperty("error_kinds")}, achieved {scrape.GetProperty("achieved_rate")}/s, {scrape.GetProperty("bytes_mean").GetDouble() / 1e6:0.0} MB and {lines:N0} lines each (in-process render {renderedBytes / 1e6:0.0} MB)
+            scrapes: offered {scrape.GetProperty("offered")}, completed {scrape.GetProperty("completed")}, errors {scrape.GetProperty("errors")} {scrape.GetProperty("error_kinds")}, achieved {scrape.GetProperty("achieved_rate")}/s, {scrape.GetProperty("bytes_mean").GetDouble() / 1e6:0.0} MB and {shape.Lines:N0} lines each (in-process render {shape.Bytes / 1e6:0.0} MB)
             scrape latency from scheduled send (ms): {scrape.GetProperty("latency_from_scheduled_ms")}; from actual send: {scrape.GetProperty("latency_from_send_ms")}
             driver: pacer max lag {summary.GetProperty("pacer_max_lag_ms")} ms, max in flight {summary.GetProperty("max_in_flight")}, CPU {driverCpuMs / window.TotalMilliseconds * 100:0}% of a core, GC pause {summary.GetProperty("driver_gc_pause_ms")} ms
             server: CPU {serverDelta.CpuMs / window.TotalMilliseconds * 100:0}% of a core; GC pause {serverDelta.GcPauseMs:0.0} ms total, collections gen0 {serverDelta.Gen0} gen1 {serverDelta.Gen1} gen2 {serverDelta.Gen2}; allocated {serverDelta.AllocatedBytes / 1e6:0.0} MB ({serverDelta.AllocatedBytes / Math.Max(1, probe.GetProperty("completed").GetDouble()):N0} B per probe, everything included)
@@ -172,7 +150,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         Assert.True(checkDeltas.Min() >= 1, $"an endpoint was not checked during the {window.TotalSeconds:0} s window");
         Assert.True(errorLogs.Count == 0, string.Join("\n", errorLogs.Take(5)));
         Assert.True(
-            memoryAfter <= (memoryBefore * (1 + MemoryGrowthFraction)) + MemoryGrowthBytes,
+            FlatMemory.Holds(memoryBefore, memoryAfter),
             $"managed memory {memoryBefore:N0} B after the warm-up and {memoryAfter:N0} B after the window");
     }
 
@@ -235,9 +213,6 @@ public sealed class LoadTests(ITestOutputHelper output)
 
         return GC.GetTotalMemory(forceFullCollection: true);
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     /// <summary>Whether the package under test runs JIT-optimized (a Release build) or not (Debug).</summary>
     private static bool PackageOptimized() =>

@@ -15,11 +15,7 @@ public sealed class ThreadInjectionListenerTests
         using var listener = new ThreadInjectionListener();
         listener.Reset();
         using var release = new ManualResetEventSlim();
-
-        // More blocked work items than the pool has workers: the rest wait in the queue until the pool adds threads.
-        var blockers = Enumerable.Range(0, ThreadPool.ThreadCount + 2)
-            .Select(_ => Task.Factory.StartNew(release.Wait, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default))
-            .ToArray();
+        var blockers = StarvePool(release);
         try
         {
             // Polled on this thread rather than awaited: a continuation would wait in the starved queue too.
@@ -38,9 +34,7 @@ public sealed class ThreadInjectionListenerTests
     {
         using var listener = new ThreadInjectionListener();
         using var release = new ManualResetEventSlim();
-        var blockers = Enumerable.Range(0, ThreadPool.ThreadCount + 2)
-            .Select(_ => Task.Factory.StartNew(release.Wait, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default))
-            .ToArray();
+        var blockers = StarvePool(release);
         using var witness = new ThreadInjectionListener();
         witness.Reset();
         try
@@ -55,4 +49,10 @@ public sealed class ThreadInjectionListenerTests
             await Task.WhenAll(blockers);
         }
     }
+
+    /// <summary>More blocked work items than the pool has workers: the rest wait in the queue until the pool adds threads.</summary>
+    private static Task[] StarvePool(ManualResetEventSlim release) =>
+        Enumerable.Range(0, ThreadPool.ThreadCount + 2)
+            .Select(_ => Task.Factory.StartNew(release.Wait, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default))
+            .ToArray();
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using DepHealth.AspNetCore.Benchmarks.Infrastructure;
 using DepHealth.AspNetCore.LoadTesting;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,8 +19,6 @@ internal static class LoadHeldScenario
     private const double ProbesPerSecond = 1_000;
     private const double ScrapesPerSecond = 10;
     private const double P99TargetMs = 10;
-    private const double MemoryGrowthFraction = 0.05;
-    private const long MemoryGrowthBytes = 4 * 1024 * 1024;
 
     public static async Task<ScenarioResult> RunAsync()
     {
@@ -46,18 +43,7 @@ internal static class LoadHeldScenario
         }
 
         var shape = ScrapeShape.Of(app.Exposition.Render);
-        await using var driver = LoadDriverProcess.Start(
-        [
-            "--base-url", app.BaseUri.ToString(),
-            "--probe-path", "/health/ready",
-            "--probe-rate", ProbesPerSecond.ToString(CultureInfo.InvariantCulture),
-            "--scrape-path", "/metrics",
-            "--scrape-rate", ScrapesPerSecond.ToString(CultureInfo.InvariantCulture),
-            "--scrape-lines", shape.Lines.ToString(CultureInfo.InvariantCulture),
-            "--scrape-last-line-prefix", shape.LastLinePrefix,
-            "--warmup", warmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            "--duration", window.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-        ]);
+        await using var driver = LoadDriverProcess.StartProbesAndScrapes(app.BaseUri.ToString(), shape, ProbesPerSecond, ScrapesPerSecond, warmUp, window);
         var (warm, _) = await driver.ReadSummaryAsync("warm-up", warmUp + TimeSpan.FromSeconds(120));
 
         var memoryBefore = await Stats.SettledManagedMemoryAsync();
@@ -84,7 +70,7 @@ internal static class LoadHeldScenario
         var p99 = latency.GetProperty("p99").GetDouble();
         var errors = probe.GetProperty("errors").GetInt32() + scrape.GetProperty("errors").GetInt32()
             + warm.GetProperty("probe").GetProperty("errors").GetInt32() + warm.GetProperty("scrape").GetProperty("errors").GetInt32();
-        var memoryFlat = memoryAfter <= (memoryBefore * (1 + MemoryGrowthFraction)) + MemoryGrowthBytes;
+        var memoryFlat = FlatMemory.Holds(memoryBefore, memoryAfter);
         var met = exitCode == 0 && p99 < P99TargetMs && errors == 0 && injections.Starvation == 0 && memoryFlat
             && probe.GetProperty("achieved_rate").GetDouble() >= ProbesPerSecond * 0.95
             && scrape.GetProperty("achieved_rate").GetDouble() >= ScrapesPerSecond * 0.95
@@ -119,12 +105,9 @@ internal static class LoadHeldScenario
             .With("driver_cpu_percent_of_core", summary.GetProperty("driver_cpu_ms").GetDouble() / window.TotalMilliseconds * 100)
             .With("memory_before_bytes", memoryBefore)
             .With("memory_drift_percent", (memoryAfter - memoryBefore) * 100.0 / memoryBefore)
-            .With("load_average_after", LoadAverage());
+            .With("load_average_after", MachineLoad.Average());
     }
 
     private static Dictionary<string, long> CheckCounts(BenchApp app) =>
         app.Store.Sorted().ToDictionary(e => e.KeyText, e => e.Read().CheckCount, StringComparer.Ordinal);
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

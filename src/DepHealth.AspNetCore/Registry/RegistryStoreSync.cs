@@ -54,14 +54,10 @@ internal sealed class RegistryStoreSync(EndpointRegistry registry, ILogger<Regis
     /// </summary>
     public void Dispose()
     {
-        // A stop that comes after this finds the memoized task and touches nothing; a feed still running keeps its token.
+        // The same single stop as StopAsync's: a stop that comes after this finds the memoized task.
         lock (_gate)
         {
-            if (_stopped is null)
-            {
-                _stopping.Cancel();
-                _stopped = _feed;
-            }
+            _stopped ??= StopOnceAsync();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -39,6 +40,26 @@ internal sealed class LoadDriverProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Starts the load both users of the driver run: <c>/health/ready</c> probed and <c>/metrics</c> scraped at fixed
+    /// rates against <paramref name="baseUrl"/>, every scrape checked against <paramref name="shape"/>, a warm-up of the
+    /// same load, then (after <see cref="GoAsync"/>) the measured window.
+    /// </summary>
+    public static LoadDriverProcess StartProbesAndScrapes(
+        string baseUrl, ScrapeShape shape, double probesPerSecond, double scrapesPerSecond, TimeSpan warmUp, TimeSpan window) =>
+        Start(
+        [
+            "--base-url", baseUrl,
+            "--probe-path", "/health/ready",
+            "--probe-rate", probesPerSecond.ToString(CultureInfo.InvariantCulture),
+            "--scrape-path", "/metrics",
+            "--scrape-rate", scrapesPerSecond.ToString(CultureInfo.InvariantCulture),
+            "--scrape-lines", shape.Lines.ToString(CultureInfo.InvariantCulture),
+            "--scrape-last-line-prefix", shape.LastLinePrefix,
+            "--warmup", warmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            "--duration", window.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+        ]);
 
     public static LoadDriverProcess Start(IEnumerable<string> arguments)
     {
