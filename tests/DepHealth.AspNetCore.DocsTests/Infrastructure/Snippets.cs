@@ -10,7 +10,8 @@ internal static class Snippets
             .SelectMany(d => d.Fences.Where(f => f.Language == Language).Select(f => (d.Path, f)))
             .ToDictionary(s => Id(s.Path, s.f), s => (s.Path, s.f), StringComparer.Ordinal));
 
-    public static IEnumerable<string> Ids => ById.Value.Keys.Order(StringComparer.Ordinal);
+    public static IEnumerable<string> Ids =>
+        ById.Value.OrderBy(s => s.Value.File, StringComparer.Ordinal).ThenBy(s => s.Value.Fence.FenceLine).Select(s => s.Key);
 
     public static (string File, CodeFence Fence) Get(string id) => ById.Value[id];
 
