@@ -67,7 +67,8 @@ public static class DependencyHealthServiceCollectionExtensions
         // Strict binding: by default the binder silently drops a dependency whose value cannot be converted (a Port
         // of "abc" would make a reload remove the endpoint) and ignores misspelt keys; strict, both are errors that
         // name the key, at startup and on reload.
-        services.Configure<DependencyHealthOptions>(section, static binder => binder.ErrorOnUnknownConfiguration = true);
+        services.AddSingleton<IConfigureOptions<DependencyHealthOptions>>(new StrictOptionsBinding(section));
+        services.AddSingleton<IOptionsChangeTokenSource<DependencyHealthOptions>>(new ConfigurationChangeTokenSource<DependencyHealthOptions>(section));
         if (configure is not null)
         {
             services.Configure(configure);

@@ -54,16 +54,15 @@ public static class CheckerOptionKeys
     /// <summary>Password.</summary>
     public const string Password = "Password";
 
-    /// <summary>Whether an option holds a secret (and so is never shown).</summary>
+    /// <summary>
+    /// Whether an option holds a secret or may carry one (and so is never shown as given): <see cref="Url"/> and
+    /// <see cref="ConnectionString"/>, and every key whose name (for <c>Headers:</c> and <c>Metadata:</c> keys, the header
+    /// name) contains password, passwd, pwd, secret, token, key, auth, cookie, session, credential or signature, or is
+    /// sig, pass or pw.
+    /// </summary>
     /// <param name="key">The option key.</param>
     public static bool IsSecret(string key) =>
-        key.Equals(BearerToken, StringComparison.OrdinalIgnoreCase)
-        || key.Equals(BasicPassword, StringComparison.OrdinalIgnoreCase)
-        || key.Equals(BindPassword, StringComparison.OrdinalIgnoreCase)
-        || key.Equals(Password, StringComparison.OrdinalIgnoreCase)
-        || key.Equals(Url, StringComparison.OrdinalIgnoreCase)
+        key.Equals(Url, StringComparison.OrdinalIgnoreCase)
         || key.Equals(ConnectionString, StringComparison.OrdinalIgnoreCase)
-        || key.Equals($"{Headers}:Authorization", StringComparison.OrdinalIgnoreCase)
-        || key.Equals($"{Headers}:Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
-        || key.Equals($"{Metadata}:authorization", StringComparison.OrdinalIgnoreCase);
+        || State.SecretNames.IsSecret(key);
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.Metrics;
@@ -235,7 +234,7 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
             catch (Exception exception) when (exception is not OperationCanceledException)
 #pragma warning restore CA1031
             {
-                Fail(started, [BindingError(exception)]);
+                Fail(started, [StrictOptionsBinding.Error(exception)]);
                 return;
             }
 
@@ -322,34 +321,6 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
         return colon > 0 ? new(failure[..colon], failure[(colon + 2)..]) : new(DependencyHealthOptions.SectionName, failure);
     }
 
-    /// <summary>The configuration binder names the key and the target type; the value is never repeated (it may be a secret).</summary>
-    private static EndpointValidationError BindingError(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            var match = BinderMessage().Match(current.Message);
-            if (match.Success)
-            {
-                var type = match.Groups["type"].Value;
-                var inner = type.IndexOf("[System.", StringComparison.Ordinal);
-                type = inner >= 0 ? type[(inner + 8)..].TrimEnd(']') : type.Replace("System.", string.Empty, StringComparison.Ordinal);
-                return new(match.Groups["key"].Value, $"cannot be converted to {type}");
-            }
-
-            if (UnknownKeys().Match(current.Message) is { Success: true } unknown)
-            {
-                return new(DependencyHealthOptions.SectionName, $"unknown key(s) {unknown.Groups["keys"].Value} on {unknown.Groups["type"].Value}");
-            }
-        }
-
-        return new(DependencyHealthOptions.SectionName, $"the configuration could not be read ({exception.GetType().Name})");
-    }
-
-    [GeneratedRegex(@"at '(?<key>[^']+)' to type '(?<type>[^']+)'", RegexOptions.CultureInvariant)]
-    private static partial Regex BinderMessage();
-
-    [GeneratedRegex(@"properties were not found on the instance of (?:[\w]+\.)*(?<type>\w+): (?<keys>.+)$", RegexOptions.CultureInvariant)]
-    private static partial Regex UnknownKeys();
 
     /// <summary>The global settings, which apply from startup on; a reload that changes them logs a warning.</summary>
     private sealed record Globals(

@@ -3,7 +3,7 @@ namespace DepHealth.AspNetCore.Configuration;
 /// <summary>
 /// The parts of a dependency URL, split without <see cref="Uri"/> because URLs here may list several hosts
 /// (<c>kafka://b0:9092,b1:9092</c>) and carry unescaped credentials. User name and password are unescaped.
-/// A password may hold '@' and '/' unescaped but not '?' or '#'; an '@' in a path must be written <c>%40</c>.
+/// A password may hold '@', '/' and '#' unescaped but not '?'; an '@' in a path or fragment must be written <c>%40</c>.
 /// </summary>
 internal readonly record struct UrlParts(
     string Scheme, string? UserName, string? Password, string? RawUserName, string? RawPassword, string HostList, string PathAndQuery)
@@ -22,14 +22,9 @@ internal readonly record struct UrlParts(
         }
 
         var rest = url[(schemeEnd + 3)..];
-        var fragment = rest.IndexOf('#', StringComparison.Ordinal);
-        if (fragment >= 0)
-        {
-            rest = rest[..fragment];
-        }
 
         // The query goes first, so a query value may hold '@'. Then the userinfo ends at the last '@', so an
-        // unescaped '@' or '/' in a password still works; the host list ends at the first '/' after it.
+        // unescaped '@', '/' or '#' in a password still works; the host list ends at the first '/' or '#' after it.
         var question = rest.IndexOf('?', StringComparison.Ordinal);
         var query = question >= 0 ? rest[question..] : string.Empty;
         if (question >= 0)
@@ -38,9 +33,18 @@ internal readonly record struct UrlParts(
         }
 
         var at = rest.LastIndexOf('@');
-        var slash = rest.IndexOf('/', at + 1);
-        var authority = slash >= 0 ? rest[..slash] : rest;
-        var pathAndQuery = (slash >= 0 ? rest[slash..] : string.Empty) + query;
+        var hostEnd = rest.IndexOfAny(['/', '#'], at + 1);
+        var authority = hostEnd >= 0 ? rest[..hostEnd] : rest;
+        var path = hostEnd >= 0 ? rest[hostEnd..] : string.Empty;
+        var fragment = path.IndexOf('#', StringComparison.Ordinal);
+        if (fragment >= 0)
+        {
+            path = path[..fragment];
+            query = string.Empty;
+        }
+
+        fragment = query.IndexOf('#', StringComparison.Ordinal);
+        var pathAndQuery = path + (fragment >= 0 ? query[..fragment] : query);
         var userInfo = at >= 0 ? authority[..at] : null;
         var hostList = at >= 0 ? authority[(at + 1)..] : authority;
 
@@ -63,12 +67,6 @@ internal readonly record struct UrlParts(
             pathAndQuery);
         return true;
     }
-
-    /// <summary>The URL with its password replaced by <paramref name="mask"/>, for display.</summary>
-    public string Redacted(string mask) =>
-        RawUserName is null
-            ? $"{Scheme}://{HostList}{PathAndQuery}"
-            : $"{Scheme}://{RawUserName}{(RawPassword is null ? string.Empty : ":" + mask)}@{HostList}{PathAndQuery}";
 
     /// <summary>The decoded query parameters in order.</summary>
     public List<KeyValuePair<string, string>> QueryParameters()

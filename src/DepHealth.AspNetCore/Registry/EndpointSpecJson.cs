@@ -113,7 +113,7 @@ internal static class EndpointSpecJson
         json.WriteStartObject("options");
         foreach (var (key, value) in spec.Options.OrderBy(o => o.Key, StringComparer.OrdinalIgnoreCase))
         {
-            json.WriteString(key, Redact(key, value));
+            json.WriteString(key, SecretRedaction.Option(key, value));
         }
 
         json.WriteEndObject();
@@ -255,23 +255,6 @@ internal static class EndpointSpecJson
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static string Redact(string key, string value)
-    {
-        if (!CheckerOptionKeys.IsSecret(key))
-        {
-            return value;
-        }
-
-        if (key.Equals(CheckerOptionKeys.Url, StringComparison.OrdinalIgnoreCase))
-        {
-            return SecretScrubber.RedactUrl(value);
-        }
-
-        return key.Equals(CheckerOptionKeys.ConnectionString, StringComparison.OrdinalIgnoreCase)
-            ? SecretScrubber.RedactConnectionString(value)
-            : "***";
     }
 
     private static bool TryGet(JsonElement root, string name, out JsonElement value)

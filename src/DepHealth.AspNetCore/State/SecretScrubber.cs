@@ -1,46 +1,45 @@
-using System.Data.Common;
-using DepHealth.AspNetCore.Configuration;
-
 namespace DepHealth.AspNetCore.State;
 
 /// <summary>
 /// Knows the secret values of one endpoint (passwords, tokens, URL credentials) and removes them from any text
 /// before it is logged or shown, whatever produced the text (a driver's exception message, a custom checker).
+/// The secrets are what <see cref="SecretRedaction"/> masks in the endpoint's options, in every form a driver or the
+/// HTTP stack may echo them: as given, percent-decoded and percent-encoded, after an <c>Authorization</c> scheme, and
+/// decoded from Basic credentials.
 /// </summary>
 internal sealed class SecretScrubber
 {
-    private const string Mask = "***";
+    // Derived pieces shorter than this are left alone: masking every "1" of a reason would hide it, not a secret.
+    private const int MinDerivedLength = 4;
     private static readonly SecretScrubber None = new([]);
-    private static readonly string[] PasswordKeys = ["Password", "Pwd", "Token", "Secret"];
+    private static readonly char[] UrlDelimiters = ['#', '/', '@', '?'];
     private readonly string[] _secrets;
 
     private SecretScrubber(string[] secrets) => _secrets = secrets;
 
     public static SecretScrubber For(EndpointSpec spec)
     {
-        var secrets = new List<string>();
+        var given = new List<string>();
         foreach (var (key, value) in spec.Options)
         {
-            if (string.IsNullOrEmpty(value) || !CheckerOptionKeys.IsSecret(key))
+            if (!string.IsNullOrEmpty(value))
             {
-                continue;
+                SecretRedaction.Option(key, value, given);
             }
+        }
 
-            if (key.Equals(CheckerOptionKeys.Url, StringComparison.OrdinalIgnoreCase))
+        if (spec.GetOption(CheckerOptionKeys.BasicUsername) is { } user && spec.GetOption(CheckerOptionKeys.BasicPassword) is { Length: > 0 } password)
+        {
+            given.Add(SecretRedaction.Basic(user, password));
+        }
+
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var secret in given)
+        {
+            if (secret.Length > 0)
             {
-                AddUrlSecrets(value, secrets);
-            }
-            else if (key.Equals(CheckerOptionKeys.ConnectionString, StringComparison.OrdinalIgnoreCase))
-            {
-                AddConnectionStringSecrets(value, secrets);
-            }
-            else
-            {
-                secrets.Add(value);
-                if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || value.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-                {
-                    secrets.Add(value[(value.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
-                }
+                secrets.Add(secret);
+                AddDerived(secret, secrets);
             }
         }
 
@@ -50,7 +49,7 @@ internal sealed class SecretScrubber
         }
 
         // Longest first, so that a secret containing another is masked whole.
-        return new SecretScrubber(secrets.Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length).ToArray());
+        return new SecretScrubber(secrets.OrderByDescending(s => s.Length).ThenBy(s => s, StringComparer.Ordinal).ToArray());
     }
 
     public string Scrub(string? text)
@@ -64,72 +63,63 @@ internal sealed class SecretScrubber
         {
             if (text.Contains(secret, StringComparison.Ordinal))
             {
-                text = text.Replace(secret, Mask, StringComparison.Ordinal);
+                text = text.Replace(secret, SecretRedaction.Mask, StringComparison.Ordinal);
             }
         }
 
         return text;
     }
 
-    /// <summary>Returns the URL with the password of its user info masked.</summary>
-    public static string RedactUrl(string url) => UrlParts.TryParse(url, out var parts) ? parts.Redacted(Mask) : Mask;
-
-    /// <summary>Returns the connection string with password-like values masked.</summary>
-    public static string RedactConnectionString(string connectionString)
+    private static void AddDerived(string secret, HashSet<string> secrets)
     {
-        var builder = new DbConnectionStringBuilder();
-        try
-        {
-            builder.ConnectionString = connectionString;
-        }
-        catch (ArgumentException)
-        {
-            return Mask;
-        }
+        Add(SecretRedaction.Unescape(secret), secrets);
+        Add(Uri.EscapeDataString(secret), secrets);
 
-        foreach (var key in builder.Keys.Cast<string>().ToArray())
+        // "Bearer x", "Basic x": the credentials after the scheme; a Basic one also decoded, and its password alone.
+        var space = secret.IndexOf(' ', StringComparison.Ordinal);
+        if (space > 0 && secret[..space].All(char.IsAsciiLetter))
         {
-            if (IsPasswordKey(key))
+            var credentials = secret[(space + 1)..].Trim();
+            Add(credentials, secrets);
+            if (secret[..space].Equals("Basic", StringComparison.OrdinalIgnoreCase) && Base64Text(credentials) is { } decoded)
             {
-                builder[key] = Mask;
+                Add(decoded, secrets);
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                Add(colon >= 0 ? decoded[(colon + 1)..] : decoded, secrets);
             }
         }
 
-        return builder.ConnectionString;
-    }
-
-    private static bool IsPasswordKey(string key) =>
-        PasswordKeys.Any(k => key.Contains(k, StringComparison.OrdinalIgnoreCase));
-
-    private static void AddUrlSecrets(string url, List<string> secrets)
-    {
-        if (UrlParts.TryParse(url, out var parts) && !string.IsNullOrEmpty(parts.Password))
+        // An unescaped '#', '/', '@' or '?' cuts a password where a strict URL parser stops: it may echo either side.
+        foreach (var piece in secret.Split(UrlDelimiters))
         {
-            // Both forms: as written in the URL, and unescaped (what a driver may echo back).
-            secrets.Add(parts.RawPassword!);
-            secrets.Add(parts.Password);
-        }
-    }
-
-    private static void AddConnectionStringSecrets(string connectionString, List<string> secrets)
-    {
-        var builder = new DbConnectionStringBuilder();
-        try
-        {
-            builder.ConnectionString = connectionString;
-        }
-        catch (ArgumentException)
-        {
-            secrets.Add(connectionString);
-            return;
-        }
-
-        foreach (string key in builder.Keys)
-        {
-            if (IsPasswordKey(key) && builder[key] is string { Length: > 0 } value)
+            if (piece.Length < secret.Length)
             {
-                secrets.Add(value);
+                Add(piece, secrets);
             }
         }
+
+        // A cookie or key=value list: each value on its own.
+        foreach (var part in secret.Split(';', StringSplitOptions.TrimEntries))
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                Add(part[(equals + 1)..], secrets);
+            }
+        }
+    }
+
+    private static void Add(string derived, HashSet<string> secrets)
+    {
+        if (derived.Length >= MinDerivedLength)
+        {
+            secrets.Add(derived);
+        }
+    }
+
+    private static string? Base64Text(string text)
+    {
+        var bytes = new byte[text.Length];
+        return Convert.TryFromBase64String(text, bytes, out var written) ? System.Text.Encoding.UTF8.GetString(bytes, 0, written) : null;
     }
 }

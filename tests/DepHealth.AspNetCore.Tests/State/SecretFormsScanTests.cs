@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using DepHealth.AspNetCore.Tests.Infrastructure;
+
+namespace DepHealth.AspNetCore.Tests.State;
+
+/// <summary>
+/// Each form of <see cref="SecretForms"/> through the registry API (POST, PUT, GET one, the listing, a 400), a check
+/// failure whose driver echoes every form (logs, details, /metrics) and the audit log: not one byte of a secret anywhere.
+/// </summary>
+public sealed class SecretFormsScanTests
+{
+    [Theory]
+    [MemberData(nameof(SecretForms.Names), MemberType = typeof(SecretForms))]
+    public async Task No_secret_of_the_form_appears_in_api_responses_logs_details_or_metrics(string name)
+    {
+        var form = SecretForms.Named(name);
+        var outputs = new List<string>();
+        await using var app = await TestWebApp.StartAsync(
+            o => o.Registry.MutationsPerSecond = 0,
+            b => b.Services.AddSingleton<IDependencyCheckerFactory>(new EchoingCheckerFactory(form)));
+        var json = Body(form, "127.0.0.1");
+
+        outputs.Add(await SendAsync(app, HttpMethod.Post, "/admin/endpoints", json, HttpStatusCode.Created));
+        outputs.Add(await SendAsync(app, HttpMethod.Put, "/admin/endpoints/scan/127.0.0.1/8080", json.Replace("\"critical\":false", "\"critical\":true", StringComparison.Ordinal), HttpStatusCode.OK));
+        outputs.Add(await SendAsync(app, HttpMethod.Post, "/admin/endpoints", Body(form, "explode"), HttpStatusCode.BadRequest));
+        outputs.Add((await app.GetAsync("/admin/endpoints/scan/127.0.0.1/8080")).Body);
+        outputs.Add((await app.GetAsync("/admin/endpoints")).Body);
+        outputs.Add((await Record.ExceptionAsync(() => app.Registry.AddAsync(new EndpointSpec
+        {
+            Dependency = "code",
+            Type = "tcp",
+            Host = "explode",
+            Port = 8080,
+            Critical = false,
+            Options = form.Options.ToDictionary(),
+        })))!.ToString());
+        await Eventually.TrueAsync(() => app.Logs.WithEventId(1001).Count > 0, "the echoing check failed and was logged");
+        outputs.Add((await app.GetAsync("/health/details?history=true")).Body);
+        outputs.Add((await app.GetAsync("/metrics")).Body);
+        outputs.Add(app.Logs.AllText());
+
+        var everything = string.Join("\n", outputs);
+        var leaked = SecretForms.Leaked(form, everything);
+        Assert.True(leaked.Count == 0, $"leaked {string.Join(", ", leaked)} in:\n{everything}");
+        Assert.Contains("***", outputs[3], StringComparison.Ordinal);
+        Assert.Contains("\"scan:127.0.0.1:8080\"", everything, StringComparison.Ordinal);
+    }
+
+    private static string Body(SecretForms.Form form, string host) =>
+        JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["dependency"] = "scan",
+            ["type"] = "tcp",
+            ["host"] = host,
+            ["port"] = 8080,
+            ["critical"] = false,
+            ["options"] = form.Options,
+        });
+
+    private static async Task<string> SendAsync(TestWebApp app, HttpMethod method, string path, string json, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        using var response = await app.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {body}");
+        return $"{(int)response.StatusCode} {body}";
+    }
+
+    /// <summary>A tcp checker whose every failure, and whose creation for host <c>explode</c>, quotes each form of the secrets, as a careless driver would.</summary>
+    private sealed class EchoingCheckerFactory(SecretForms.Form form) : IDependencyCheckerFactory
+    {
+        public string Type => DependencyTypes.Tcp;
+
+        public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors)
+        {
+        }
+
+        public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services) =>
+            endpoint.Host == "explode" ? throw new InvalidOperationException("cannot connect with " + SecretForms.Echo(form)) : new Checker(form);
+
+        private sealed class Checker(SecretForms.Form form) : IDependencyChecker
+        {
+            public ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) =>
+                throw new DependencyCheckException(CheckDetails.AuthError, "login refused for " + SecretForms.Echo(form));
+        }
+    }
+}
