@@ -83,6 +83,8 @@ internal static class EndpointSpecJson
             "Dependency" or "Type" or "Host" or "Port" or "Critical" or "CheckInterval" or "Timeout" or "InitialDelay"
                 or "FailureThreshold" or "SuccessThreshold" => char.ToLowerInvariant(field[0]) + field[1..],
             "Endpoint" or "body" => "body",
+            "Labels" => "labels",
+            "Options" => "options",
             _ when char.IsLower(field[0]) => field,
             _ => "options." + field.Replace(':', '.'),
         };
