@@ -423,7 +423,12 @@ internal static class EndpointSpecJson
         var map = new Dictionary<string, string>(comparer);
         foreach (var property in value.EnumerateObject())
         {
-            if (map.ContainsKey(property.Name))
+            if (nested && Known.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                // Said here, as the validator's field for such a key would read as the endpoint field itself.
+                errors.Add(new($"{name}.{property.Name}", $"is an endpoint field, not an option: give it as the top-level field {char.ToLowerInvariant(property.Name[0])}{property.Name[1..]}"));
+            }
+            else if (map.ContainsKey(property.Name))
             {
                 errors.Add(new($"{name}.{property.Name}", nested ? "is given more than once (option keys are case-insensitive)" : "is given more than once"));
             }
