@@ -65,10 +65,10 @@ public static class DependencyHealthServiceCollectionExtensions
             : configuration.GetSection(DependencyHealthOptions.SectionName);
         AddCore(services);
         // Strict binding: by default the binder silently drops a dependency whose value cannot be converted (a Port
-        // of "abc" would make a reload remove the endpoint) and ignores misspelt keys; strict, both are errors that
-        // name the key, at startup and on reload.
-        services.AddSingleton<IConfigureOptions<DependencyHealthOptions>>(new StrictOptionsBinding(section));
+        // of "abc" would make a reload remove the endpoint) and ignores misspelt keys; strict, both are validation
+        // errors that name the key, at startup and on reload.
         services.AddSingleton<IOptionsChangeTokenSource<DependencyHealthOptions>>(new ConfigurationChangeTokenSource<DependencyHealthOptions>(section));
+        services.AddSingleton<IConfigureOptions<DependencyHealthOptions>>(new DependencyHealthConfigurationBinding(section));
         if (configure is not null)
         {
             services.Configure(configure);

@@ -13,7 +13,7 @@ public sealed class InvalidInputCorpusTests
 {
     private const string Valid = """{"dependency":"orders","type":"http","host":"orders.svc","port":8080,"critical":true}""";
 
-    private sealed record Case(string Description, string Body, string ContentType, string Field, bool Put = false);
+    private sealed record Case(string Description, string Body, string ContentType, string Field, bool Put = false, byte[]? Raw = null);
 
     private static string With(string property, string json)
     {
@@ -171,6 +171,100 @@ public sealed class InvalidInputCorpusTests
             Add($"{size} bytes", With("labels", $"{{\"big\":{Str(new string('x', size))}}}"), "body");
         }
 
+        // Option values the HTTP stack refuses, for every type that sends them.
+        foreach (var (type, port) in new[] { ("http", 8080), ("grpc", 8080) })
+        {
+            string Typed(string options) => With("options", options).Replace("\"type\":\"http\"", $"\"type\":\"{type}\"", StringComparison.Ordinal);
+            foreach (var token in new[] { "a\\r\\nX-Injected: 1", "a\\u0000b", "a b", "", "\\u00e9t\\u00e9", "a\\tb" })
+            {
+                Add($"{type} bearer {token}", Typed($"{{\"BearerToken\":\"{token}\"}}"), "options.BearerToken");
+            }
+
+            foreach (var key in new[] { "HealtPath", "Healthpath ", "Timeout", "Url2", "Header:X", "Headers", "Metadata", "Lables", "X" })
+            {
+                Add($"{type} unknown option {key}", Typed($"{{{Str(key)}:\"v\"}}"), $"options.{key.Replace(':', '.')}");
+            }
+
+            Add($"{type} url of another host", Typed($"{{\"Url\":\"http://other.svc:{port}/\"}}"), "options.Url");
+            Add($"{type} url of another port", Typed("{\"Url\":\"http://orders.svc:9/\"}"), "options.Url");
+            Add($"{type} url without host", Typed("{\"Url\":\"http:///health\"}"), "options.Url");
+            Add($"{type} url without scheme", Typed("{\"Url\":\"orders.svc:8080\"}"), "options.Url");
+            Add($"{type} option value too long", Typed($"{{\"BasicPassword\":{Str(new string('p', 8193))},\"BasicUsername\":\"u\"}}"), "options.BasicPassword");
+        }
+
+        foreach (var method in new[] { "G E T", "GET\\r\\n", "get", "G\\u0000T", "", "GET/1.1", new string('A', 21) })
+        {
+            Add($"method {method}", With("options", $"{{\"Method\":\"{method}\"}}"), "options.Method");
+        }
+
+        foreach (var value in new[] { "B@d x", "", " ", "Bearer a\\u0000", "Bearer a\\r\\nb", ",", "(x) y" })
+        {
+            Add($"authorization header {value}", With("options", $"{{\"Headers\":{{\"Authorization\":\"{value}\"}}}}"), "options.Headers.Authorization");
+        }
+
+        foreach (var value in new[] { "a\\u0000b", "a\\r\\nb", "a\\nb", "\\u00e9", "\\u0007" })
+        {
+            Add($"header value {value}", With("options", $"{{\"Headers\":{{\"X-Token\":\"{value}\"}}}}"), "options.Headers.X-Token");
+        }
+
+        foreach (var name in new[] { "X Token", "X:Token", "X(Token)", "X\\u00e9", "X@Y" })
+        {
+            Add($"header name {name}", With("options", $"{{\"Headers\":{{\"{name}\":\"v\"}}}}"), $"options.Headers.{name.Replace("\\u00e9", "\u00e9", StringComparison.Ordinal).Replace(':', '.')}");
+        }
+
+        foreach (var path in new[] { "/a\\u0000", "/a#b", "/a\\u0007", "health" })
+        {
+            Add($"health path {path}", With("options", $"{{\"HealthPath\":\"{path}\"}}"), "options.HealthPath");
+        }
+
+        Add("redis option on http", With("options", "{\"Database\":\"1\"}"), "options.Database");
+        Add("options over the count", With("options", "{" + string.Join(",", Enumerable.Range(0, 65).Select(i => $"\"Headers:X-{i}\":\"v\"")) + "}"), "options");
+        Add("headers over the count", With("options", "{\"Headers\":{" + string.Join(",", Enumerable.Range(0, 33).Select(i => $"\"X-{i}\":\"v\"")) + "}}"), "options");
+        Add("option key too long", With("options", $"{{{Str("Headers:" + new string('k', 200))}:\"v\"}}"), $"options.Headers.{new string('k', 120)}…");
+
+        // Labels over the bounds.
+        Add("33 labels", With("labels", "{" + string.Join(",", Enumerable.Range(0, 33).Select(i => $"\"l{i}\":\"v\"")) + "}"), "labels");
+        Add("5000 labels", With("labels", "{" + string.Join(",", Enumerable.Range(0, 5000).Select(i => $"\"l{i}\":\"v\"")) + "}"), "labels");
+        Add("label value of 257 characters", With("labels", $"{{\"role\":{Str(new string('r', 257))}}}"), "labels.role");
+
+        // Duplicate fields, labels and options, also differing only in case.
+        Add("duplicate dependency", Valid.Replace("{", "{\"dependency\":\"other\",", StringComparison.Ordinal), "dependency");
+        Add("duplicate port in another case", Valid.Replace("{", "{\"Port\":9090,", StringComparison.Ordinal), "port");
+        Add("duplicate label", With("labels", "{\"a\":\"1\"}").Replace("\"a\":\"1\"", "\"a\":\"1\",\"a\":\"2\"", StringComparison.Ordinal), "labels.a");
+        Add("duplicate option in another case", With("options", "{\"HealthPath\":\"/a\"}").Replace("\"HealthPath\":\"/a\"", "\"HealthPath\":\"/a\",\"healthpath\":\"/b\"", StringComparison.Ordinal), "options.healthpath");
+        Add("duplicate header flat and nested", With("options", "{\"Headers:X-A\":\"1\",\"Headers\":{\"x-a\":\"2\"}}"), "options.Headers.x-a");
+
+        // Strings that are not Unicode: lone surrogate escapes in values and names.
+        foreach (var escape in new[] { "\\ud800", "\\udfff", "a\\ud83d", "\\udc00\\ud800" })
+        {
+            // Spliced into the text: the JSON node API used to build the other cases cannot hold such strings.
+            Add($"dependency {escape}", With("dependency", "\"@@\"").Replace("@@", escape, StringComparison.Ordinal), "body");
+            Add($"label value {escape}", With("labels", "{\"role\":\"@@\"}").Replace("@@", escape, StringComparison.Ordinal), "body");
+            Add($"option value {escape}", With("options", "{\"BearerToken\":\"@@\"}").Replace("@@", escape, StringComparison.Ordinal), "body");
+            Add($"field name {escape}", With("labels", "{}").Replace("\"labels\"", $"\"{escape}\"", StringComparison.Ordinal), "body");
+        }
+
+        // Huge numbers and deep nesting.
+        foreach (var (field, number) in new[] { ("port", "1e400"), ("port", "123456789012345678901234567890"), ("checkInterval", "1e400"), ("timeout", "-1e400"), ("failureThreshold", "99999999999999999999"), ("successThreshold", "1e10") })
+        {
+            Add($"{field} {number}", With(field, number), field);
+        }
+
+        Add("deep nesting", With("labels", new string('[', 40) + new string(']', 40)), "body");
+        Add("deep nesting past the reader's limit", Valid[..^1] + ",\"x\":" + new string('[', 5000) + new string(']', 5000) + "}", "body");
+
+        // Bytes that are not UTF-8, anywhere in the body.
+        foreach (var bad in new byte[][] { [0xff], [0xc3], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xc0, 0xaf] })
+        {
+            foreach (var field in new[] { "dependency", "host" })
+            {
+                var text = With(field, "\"@\"");
+                var at = Encoding.UTF8.GetBytes(text[..text.IndexOf('@', StringComparison.Ordinal)]);
+                var rest = Encoding.UTF8.GetBytes(text[(text.IndexOf('@', StringComparison.Ordinal) + 1)..]);
+                cases.Add(new Case($"invalid UTF-8 {Convert.ToHexString(bad)} in {field}", text, "application/json", "body", Raw: [.. at, .. bad, .. rest]));
+            }
+        }
+
         // The same rule broken on endpoints of other types and critical flags.
         var variants = new List<Case>();
         foreach (var (from, to) in new[] { ("\"type\":\"http\"", "\"type\":\"tcp\""), ("\"critical\":true", "\"critical\":false") })
@@ -206,7 +300,7 @@ public sealed class InvalidInputCorpusTests
         var failures = new List<string>();
         foreach (var @case in corpus)
         {
-            using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(@case.Body));
+            using var content = new ByteArrayContent(@case.Raw ?? Encoding.UTF8.GetBytes(@case.Body));
             content.Headers.TryAddWithoutValidation("Content-Type", @case.ContentType);
             using var response = @case.Put
                 ? await app.Client.PutAsync(new Uri("/admin/endpoints/orders/orders.svc/8080", UriKind.Relative), content)

@@ -32,7 +32,41 @@ internal sealed class CheckerCatalog
             return;
         }
 
-        factory.Validate(spec, errors);
+        if (factory is ICheckerOptionKeys known)
+        {
+            ValidateKeys(spec, known.OptionKeys, errors);
+        }
+
+        try
+        {
+            factory.Validate(spec, errors);
+        }
+#pragma warning disable CA1031 // A factory that throws on an option is a validation error, never a 500 or a crash at startup.
+        catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            // The exception's message may quote the value (a secret); only its type is named.
+            errors.Add(new("Type", $"the {spec.Type} checker could not read the options ({exception.GetType().Name})"));
+        }
+    }
+
+    /// <summary>An error for every option key that is neither the address nor one of <paramref name="keys"/>.</summary>
+    private static void ValidateKeys(EndpointSpec spec, IReadOnlyList<string> keys, List<EndpointValidationError> errors)
+    {
+        foreach (var key in spec.Options.Keys)
+        {
+            if (key.Equals(CheckerOptionKeys.Url, StringComparison.OrdinalIgnoreCase)
+                || key.Equals(CheckerOptionKeys.ConnectionString, StringComparison.OrdinalIgnoreCase)
+                || keys.Any(k => k.EndsWith(':')
+                    ? key.Length > k.Length && key.StartsWith(k, StringComparison.OrdinalIgnoreCase)
+                    : key.Equals(k, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            var known = string.Join(", ", keys.Select(k => k.EndsWith(':') ? k + "<name>" : k).Prepend(CheckerOptionKeys.ConnectionString).Prepend(CheckerOptionKeys.Url));
+            errors.Add(new(key, $"'{key}' is not an option of type {spec.Type} (known: {known})"));
+        }
     }
 
     public IDependencyChecker Create(EndpointSpec spec, IServiceProvider services)

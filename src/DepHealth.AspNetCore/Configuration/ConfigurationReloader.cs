@@ -234,7 +234,7 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
             catch (Exception exception) when (exception is not OperationCanceledException)
 #pragma warning restore CA1031
             {
-                Fail(started, [StrictOptionsBinding.Error(exception)]);
+                Fail(started, [DependencyHealthConfigurationBinding.BindingError(exception)]);
                 return;
             }
 

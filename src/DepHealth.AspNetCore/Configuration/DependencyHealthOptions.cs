@@ -71,4 +71,7 @@ public sealed class DependencyHealthOptions
 
     /// <summary>Errors found while reading <see cref="FromEnvironment"/> dependencies, keyed by variable name.</summary>
     internal List<EndpointValidationError> EnvironmentErrors { get; } = [];
+
+    /// <summary>What the configuration binder refused (misspelt keys, values that do not convert), by configuration key.</summary>
+    internal List<EndpointValidationError> BindingErrors { get; } = [];
 }

@@ -49,6 +49,7 @@ internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog, I
             errors.Add(new($"{Section}:SourceErrors:{source}", message));
         }
 
+        errors.AddRange(options.BindingErrors);
         errors.AddRange(options.EnvironmentErrors);
 
         var specs = DependencySpecBuilder.Build(options, errors);

@@ -163,6 +163,11 @@ internal static class EndpointRegistryApi
             buffer.Write(chunk, 0, read);
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+        {
+            return (null, Invalid([new("body", "must be UTF-8 text")]));
+        }
+
         JsonDocument document;
         try
         {

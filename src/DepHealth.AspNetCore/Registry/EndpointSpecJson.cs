@@ -22,17 +22,37 @@ internal static class EndpointSpecJson
 
     public static EndpointSpec? Read(JsonElement root, List<EndpointValidationError> errors)
     {
+        try
+        {
+            return ReadObject(root, errors);
+        }
+        catch (InvalidOperationException)
+        {
+            // A name or string that cannot become a .NET string: invalid UTF-8 or a lone surrogate escape such as \ud800.
+            errors.Add(new("body", "holds a string that is not valid Unicode (invalid UTF-8 or a lone surrogate escape such as \\ud800)"));
+            return null;
+        }
+    }
+
+    private static EndpointSpec? ReadObject(JsonElement root, List<EndpointValidationError> errors)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new("body", "must be a JSON object"));
             return null;
         }
 
+        var fields = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var property in root.EnumerateObject())
         {
             if (!Known.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
             {
                 errors.Add(new(property.Name, $"is not a known field (known: {string.Join(", ", Known)})"));
+            }
+            else if (!fields.Add(property.Name))
+            {
+                // Which of two values would win is a parser detail: the request is ambiguous.
+                errors.Add(new(property.Name, "is given more than once (field names are case-insensitive)"));
             }
         }
 
@@ -83,6 +103,8 @@ internal static class EndpointSpecJson
             "Dependency" or "Type" or "Host" or "Port" or "Critical" or "CheckInterval" or "Timeout" or "InitialDelay"
                 or "FailureThreshold" or "SuccessThreshold" => char.ToLowerInvariant(field[0]) + field[1..],
             "Endpoint" or "body" => "body",
+            "Labels" => "labels",
+            "Options" => "options",
             _ when char.IsLower(field[0]) => field,
             _ => "options." + field.Replace(':', '.'),
         };
@@ -384,7 +406,16 @@ internal static class EndpointSpecJson
         var map = new Dictionary<string, string>(comparer);
         foreach (var property in value.EnumerateObject())
         {
-            if (property.Value.ValueKind == JsonValueKind.String)
+            if (nested && Known.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                // Said here, as the validator's field for such a key would read as the endpoint field itself.
+                errors.Add(new($"{name}.{property.Name}", $"is an endpoint field, not an option: give it as the top-level field {char.ToLowerInvariant(property.Name[0])}{property.Name[1..]}"));
+            }
+            else if (map.ContainsKey(property.Name))
+            {
+                errors.Add(new($"{name}.{property.Name}", nested ? "is given more than once (option keys are case-insensitive)" : "is given more than once"));
+            }
+            else if (property.Value.ValueKind == JsonValueKind.String)
             {
                 map[property.Name] = property.Value.GetString()!;
             }
@@ -402,7 +433,10 @@ internal static class EndpointSpecJson
                         continue;
                     }
 
-                    map[$"{property.Name}:{inner.Name}"] = inner.Value.GetString()!;
+                    if (!map.TryAdd($"{property.Name}:{inner.Name}", inner.Value.GetString()!))
+                    {
+                        errors.Add(new($"{name}.{property.Name}.{inner.Name}", "is given more than once (option keys are case-insensitive)"));
+                    }
                 }
             }
             else

@@ -71,6 +71,8 @@ internal static class EndpointSpecValidator
         }
 
         ValidateLabels(spec.Labels, "Labels", errors);
+        EndpointLimits.Validate(spec, errors);
+        ValidateUrl(spec, errors);
         return ValidateSettings(spec, global, errors);
     }
 
@@ -97,10 +99,28 @@ internal static class EndpointSpecValidator
             {
                 errors.Add(new(field, "label value is required (omit the label instead)"));
             }
-            else if (value.Length > 1024)
+            else if (value.Length > EndpointLimits.MaxLabelValueLength)
             {
-                errors.Add(new(field, "label value must be at most 1024 characters"));
+                errors.Add(new(field, $"label value must be at most {EndpointLimits.MaxLabelValueLength} characters"));
             }
+        }
+    }
+
+    /// <summary>A <c>Url</c> option must name the endpoint's own host and port: a check must never go elsewhere.</summary>
+    public static void ValidateUrl(EndpointSpec spec, List<EndpointValidationError> errors)
+    {
+        if (spec.GetOption(CheckerOptionKeys.Url) is not { } url || !DependencyTypes.IsKnown(spec.Type))
+        {
+            return;
+        }
+
+        if (!EndpointAddressParser.TryParseUrl(url, spec.Type, out _, out var hosts, out var error))
+        {
+            errors.Add(new(CheckerOptionKeys.Url, error!));
+        }
+        else if (!hosts.Any(h => h.Port == spec.Port && string.Equals(h.Host, spec.Host, StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add(new(CheckerOptionKeys.Url, "must name the endpoint's own host and port (the host and port fields, or the scheme's default port)"));
         }
     }
 

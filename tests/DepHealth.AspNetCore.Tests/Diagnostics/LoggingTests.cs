@@ -53,7 +53,7 @@ public sealed class LoggingTests
         {
             Options = new Dictionary<string, string>
             {
-                ["Url"] = "http://admin:Sup3r-S3cret@svc:80",
+                ["Url"] = "http://admin:Sup3r-S3cret@127.0.0.1:8080",
                 ["BearerToken"] = "tok-999",
             },
         };

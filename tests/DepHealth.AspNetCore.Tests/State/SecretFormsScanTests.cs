@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using DepHealth.AspNetCore.Configuration;
 using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.State;
@@ -20,19 +21,21 @@ public sealed class SecretFormsScanTests
         await using var app = await TestWebApp.StartAsync(
             o => o.Registry.MutationsPerSecond = 0,
             b => b.Services.AddSingleton<IDependencyCheckerFactory>(new EchoingCheckerFactory(form)));
-        var json = Body(form, "127.0.0.1");
+        var (host, port) = Target(form);
+        var key = $"{host}/{port}";
+        var json = Body(form, "scan");
 
         outputs.Add(await SendAsync(app, HttpMethod.Post, "/admin/endpoints", json, HttpStatusCode.Created));
-        outputs.Add(await SendAsync(app, HttpMethod.Put, "/admin/endpoints/scan/127.0.0.1/8080", json.Replace("\"critical\":false", "\"critical\":true", StringComparison.Ordinal), HttpStatusCode.OK));
+        outputs.Add(await SendAsync(app, HttpMethod.Put, $"/admin/endpoints/scan/{key}", json.Replace("\"critical\":false", "\"critical\":true", StringComparison.Ordinal), HttpStatusCode.OK));
         outputs.Add(await SendAsync(app, HttpMethod.Post, "/admin/endpoints", Body(form, "explode"), HttpStatusCode.BadRequest));
-        outputs.Add((await app.GetAsync("/admin/endpoints/scan/127.0.0.1/8080")).Body);
+        outputs.Add((await app.GetAsync($"/admin/endpoints/scan/{key}")).Body);
         outputs.Add((await app.GetAsync("/admin/endpoints")).Body);
         outputs.Add((await Record.ExceptionAsync(() => app.Registry.AddAsync(new EndpointSpec
         {
-            Dependency = "code",
+            Dependency = "explode",
             Type = "tcp",
-            Host = "explode",
-            Port = 8080,
+            Host = host,
+            Port = port,
             Critical = false,
             Options = form.Options.ToDictionary(),
         })))!.ToString());
@@ -45,19 +48,28 @@ public sealed class SecretFormsScanTests
         var leaked = SecretForms.Leaked(form, everything);
         Assert.True(leaked.Count == 0, $"leaked {string.Join(", ", leaked)} in:\n{everything}");
         Assert.Contains("***", outputs[3], StringComparison.Ordinal);
-        Assert.Contains("\"scan:127.0.0.1:8080\"", everything, StringComparison.Ordinal);
+        Assert.Contains($"\"scan:{host}:{port}\"", everything, StringComparison.Ordinal);
     }
 
-    private static string Body(SecretForms.Form form, string host) =>
-        JsonSerializer.Serialize(new Dictionary<string, object>
+    /// <summary>The endpoint a form's <c>Url</c> names (an endpoint must be where its URL points), else a local one.</summary>
+    private static (string Host, int Port) Target(SecretForms.Form form) =>
+        form.Options.TryGetValue("Url", out var url) && EndpointAddressParser.TryParseUrl(url, "tcp", out _, out var hosts, out _)
+            ? (hosts[0].Host, hosts[0].Port)
+            : ("127.0.0.1", 8080);
+
+    private static string Body(SecretForms.Form form, string dependency)
+    {
+        var (host, port) = Target(form);
+        return JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["dependency"] = "scan",
+            ["dependency"] = dependency,
             ["type"] = "tcp",
             ["host"] = host,
-            ["port"] = 8080,
+            ["port"] = port,
             ["critical"] = false,
             ["options"] = form.Options,
         });
+    }
 
     private static async Task<string> SendAsync(TestWebApp app, HttpMethod method, string path, string json, HttpStatusCode expected)
     {
@@ -68,7 +80,7 @@ public sealed class SecretFormsScanTests
         return $"{(int)response.StatusCode} {body}";
     }
 
-    /// <summary>A tcp checker whose every failure, and whose creation for host <c>explode</c>, quotes each form of the secrets, as a careless driver would.</summary>
+    /// <summary>A tcp checker whose every failure, and whose creation for dependency <c>explode</c>, quotes each form of the secrets, as a careless driver would.</summary>
     private sealed class EchoingCheckerFactory(SecretForms.Form form) : IDependencyCheckerFactory
     {
         public string Type => DependencyTypes.Tcp;
@@ -78,7 +90,7 @@ public sealed class SecretFormsScanTests
         }
 
         public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services) =>
-            endpoint.Host == "explode" ? throw new InvalidOperationException("cannot connect with " + SecretForms.Echo(form)) : new Checker(form);
+            endpoint.Dependency == "explode" ? throw new InvalidOperationException("cannot connect with " + SecretForms.Echo(form)) : new Checker(form);
 
         private sealed class Checker(SecretForms.Form form) : IDependencyChecker
         {

@@ -7,8 +7,10 @@ namespace DepHealth.AspNetCore.Checks.MySql;
 /// Type <c>mysql</c> from configuration: a standalone <c>SELECT 1</c> (or <c>Query</c>) over a fresh,
 /// non-pooled connection to the endpoint's own host and port.
 /// </summary>
-internal sealed class MySqlCheckerFactory : IDependencyCheckerFactory
+internal sealed class MySqlCheckerFactory : IDependencyCheckerFactory, ICheckerOptionKeys
 {
+    public IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.Username, CheckerOptionKeys.Password, CheckerOptionKeys.Database, CheckerOptionKeys.TlsSkipVerify, CheckerOptionKeys.Query];
+
     public string Type => DependencyTypes.MySql;
 
     public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) =>

@@ -1,8 +1,11 @@
 namespace DepHealth.AspNetCore.Checks.Amqp;
 
 /// <summary>Type <c>amqp</c> from configuration: a standalone connection and channel per check.</summary>
-internal sealed class AmqpCheckerFactory : IDependencyCheckerFactory
+internal sealed class AmqpCheckerFactory : IDependencyCheckerFactory, ICheckerOptionKeys
 {
+    // The vhost comes from the URL path.
+    public IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.Username, CheckerOptionKeys.Password, CheckerOptionKeys.TlsSkipVerify];
+
     public string Type => DependencyTypes.Amqp;
 
     public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) =>

@@ -1,8 +1,10 @@
 namespace DepHealth.AspNetCore.Checks.Grpc;
 
 /// <summary>Creates a <see cref="GrpcChecker"/> per endpoint from its options.</summary>
-internal sealed class GrpcCheckerFactory : IDependencyCheckerFactory
+internal sealed class GrpcCheckerFactory : IDependencyCheckerFactory, ICheckerOptionKeys
 {
+    public IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.ServiceName, CheckerOptionKeys.Metadata + ":", CheckerOptionKeys.BearerToken, CheckerOptionKeys.BasicUsername, CheckerOptionKeys.BasicPassword, CheckerOptionKeys.GrpcAuthority, CheckerOptionKeys.Tls, CheckerOptionKeys.TlsSkipVerify];
+
     public string Type => DependencyTypes.Grpc;
 
     public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) =>

@@ -130,7 +130,8 @@ internal sealed class GrpcCheckerSettings
             errors.Add(new(CheckerOptionKeys.BearerToken, "give at most one way to authenticate: BearerToken, BasicUsername/BasicPassword (or URL credentials), or Metadata:authorization"));
         }
 
-        if (bearer is not null && (bearer.Length == 0 || !bearer.All(c => c is > ' ' and <= '~')))
+        var bearerValid = bearer is { Length: > 0 } && bearer.All(c => c is > ' ' and <= '~');
+        if (bearer is not null && !bearerValid)
         {
             errors.Add(new(CheckerOptionKeys.BearerToken, "must be a non-empty token of printable ASCII without spaces"));
         }
@@ -154,7 +155,8 @@ internal sealed class GrpcCheckerSettings
         AuthenticationHeaderValue? authorization = null;
         if (bearer is not null)
         {
-            authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            // Built only from a token that passed its rule: the constructor throws on line breaks and NUL.
+            authorization = bearerValid ? new AuthenticationHeaderValue("Bearer", bearer) : null;
         }
         else if (basicUser is not null)
         {

@@ -1,8 +1,10 @@
 namespace DepHealth.AspNetCore.Checks.Http;
 
 /// <summary>Creates an <see cref="HttpChecker"/> per endpoint from its options.</summary>
-internal sealed class HttpCheckerFactory : IDependencyCheckerFactory
+internal sealed class HttpCheckerFactory : IDependencyCheckerFactory, ICheckerOptionKeys
 {
+    public IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.HealthPath, CheckerOptionKeys.Method, CheckerOptionKeys.Headers + ":", CheckerOptionKeys.BearerToken, CheckerOptionKeys.BasicUsername, CheckerOptionKeys.BasicPassword, CheckerOptionKeys.HostHeader, CheckerOptionKeys.TlsSkipVerify];
+
     public string Type => DependencyTypes.Http;
 
     public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) =>

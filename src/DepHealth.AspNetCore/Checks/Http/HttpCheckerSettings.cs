@@ -29,7 +29,11 @@ internal sealed class HttpCheckerSettings
         string? urlUser = null;
         string? urlPassword = null;
         var url = spec.GetOption(CheckerOptionKeys.Url);
-        if (url is not null && UrlParts.TryParse(url, out var parts))
+        if (url is not null && !UrlParts.TryParse(url, out _))
+        {
+            errors.Add(new(CheckerOptionKeys.Url, "must be an absolute URL such as http://host:port/path"));
+        }
+        else if (url is not null && UrlParts.TryParse(url, out var parts))
         {
             useTls = parts.Scheme == "https";
             if (parts.Scheme is not ("http" or "https"))
@@ -43,15 +47,21 @@ internal sealed class HttpCheckerSettings
         }
 
         var path = spec.GetOption(CheckerOptionKeys.HealthPath) ?? (urlPath is null or "/" ? "/health" : urlPath);
-        if (!path.StartsWith('/') || path.Any(char.IsWhiteSpace))
+        if (!path.StartsWith('/') || path.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '#')
+            || !Uri.TryCreate("http://localhost" + path, UriKind.Absolute, out _))
         {
-            errors.Add(new(CheckerOptionKeys.HealthPath, "must start with '/' and contain no white space"));
+            errors.Add(new(CheckerOptionKeys.HealthPath, "must start with '/' and contain no white space, control characters or '#'"));
         }
 
         var methodText = spec.GetOption(CheckerOptionKeys.Method) ?? "GET";
+        var method = HttpMethod.Get;
         if (methodText.Length == 0 || methodText.Length > 20 || !methodText.All(char.IsAsciiLetterUpper))
         {
             errors.Add(new(CheckerOptionKeys.Method, "must be an upper-case HTTP method such as GET or HEAD"));
+        }
+        else
+        {
+            method = new HttpMethod(methodText);
         }
 
         var headers = new List<KeyValuePair<string, string>>();
@@ -70,9 +80,9 @@ internal sealed class HttpCheckerSettings
                 continue;
             }
 
-            if (value.Any(c => c is '\r' or '\n'))
+            if (!IsHeaderValue(value))
             {
-                errors.Add(new(key, "header value must not contain line breaks"));
+                errors.Add(new(key, HeaderValueRule));
                 continue;
             }
 
@@ -100,9 +110,10 @@ internal sealed class HttpCheckerSettings
             errors.Add(new(CheckerOptionKeys.BearerToken, "give at most one way to authenticate: BearerToken, BasicUsername/BasicPassword (or URL credentials), or an Authorization header"));
         }
 
-        if (bearer is not null && (bearer.Length == 0 || bearer.Any(c => c is '\r' or '\n' or ' ')))
+        var bearerValid = bearer is { Length: > 0 } && bearer.All(c => c is > ' ' and <= '~');
+        if (bearer is not null && !bearerValid)
         {
-            errors.Add(new(CheckerOptionKeys.BearerToken, "must be a non-empty token without spaces or line breaks"));
+            errors.Add(new(CheckerOptionKeys.BearerToken, "must be a non-empty token of printable ASCII without spaces, line breaks or NUL"));
         }
 
         if ((spec.GetOption(CheckerOptionKeys.BasicUsername) is null) != (spec.GetOption(CheckerOptionKeys.BasicPassword) is null))
@@ -142,35 +153,44 @@ internal sealed class HttpCheckerSettings
             errors.Add(new(CheckerOptionKeys.TlsSkipVerify, "must be true or false"));
         }
 
+        // The header objects are built only from values that passed their rule: their constructors throw on the others.
         AuthenticationHeaderValue? authorization = null;
+        AuthenticationHeaderValue? parsedHeader = null;
+        if (authorizationHeader is not null && !AuthenticationHeaderValue.TryParse(authorizationHeader, out parsedHeader))
+        {
+            errors.Add(new($"{CheckerOptionKeys.Headers}:Authorization", "must be '<scheme> <credentials>', for example 'Bearer <token>'"));
+        }
+
         if (bearer is not null)
         {
-            authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            authorization = bearerValid ? new AuthenticationHeaderValue("Bearer", bearer) : null;
         }
         else if (basicUser is not null)
         {
             authorization = new AuthenticationHeaderValue(
                 "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{basicUser}:{basicPassword}")));
         }
-        else if (authorizationHeader is not null)
+        else
         {
-            var space = authorizationHeader.IndexOf(' ', StringComparison.Ordinal);
-            authorization = space > 0
-                ? new AuthenticationHeaderValue(authorizationHeader[..space], authorizationHeader[(space + 1)..])
-                : new AuthenticationHeaderValue(authorizationHeader);
+            authorization = parsedHeader;
         }
 
         return new HttpCheckerSettings
         {
             UseTls = useTls,
             PathAndQuery = path,
-            Method = new HttpMethod(methodText.Length == 0 ? "GET" : methodText),
+            Method = method,
             Headers = headers,
             Authorization = authorization,
             HostHeader = hostHeader,
             SkipTlsVerify = skipVerify,
         };
     }
+
+    /// <summary>The rule of a header value: what HttpClient sends without refusing it.</summary>
+    public const string HeaderValueRule = "header value must be printable ASCII (tabs allowed), without line breaks or NUL";
+
+    public static bool IsHeaderValue(string value) => value.All(c => c is '\t' or (>= ' ' and <= '~'));
 
     public Uri RequestUri(EndpointSpec endpoint)
     {

@@ -6,8 +6,11 @@ namespace DepHealth.AspNetCore.Checks.Kafka;
 /// Creates <see cref="KafkaChecker"/>s. The built-in check speaks plaintext without SASL; options asking for TLS or
 /// credentials are rejected rather than ignored, since the check could never pass against such a listener.
 /// </summary>
-internal sealed class KafkaCheckerFactory : IDependencyCheckerFactory
+internal sealed class KafkaCheckerFactory : IDependencyCheckerFactory, ICheckerOptionKeys
 {
+    // Username, Password and Tls are known so that they get their own "not supported" rule rather than "unknown".
+    public IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.Username, CheckerOptionKeys.Password, CheckerOptionKeys.Tls];
+
     public string Type => DependencyTypes.Kafka;
 
     public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors)

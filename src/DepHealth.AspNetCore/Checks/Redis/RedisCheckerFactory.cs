@@ -1,8 +1,10 @@
 namespace DepHealth.AspNetCore.Checks.Redis;
 
 /// <summary>Creates a <see cref="RedisChecker"/> per endpoint from its options.</summary>
-internal sealed class RedisCheckerFactory : IDependencyCheckerFactory
+internal sealed class RedisCheckerFactory : IDependencyCheckerFactory, ICheckerOptionKeys
 {
+    public IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.Username, CheckerOptionKeys.Password, CheckerOptionKeys.Database, CheckerOptionKeys.Tls, CheckerOptionKeys.TlsSkipVerify];
+
     public string Type => DependencyTypes.Redis;
 
     public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) =>

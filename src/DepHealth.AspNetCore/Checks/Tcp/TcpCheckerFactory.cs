@@ -1,8 +1,10 @@
 namespace DepHealth.AspNetCore.Checks.Tcp;
 
 /// <summary>Creates <see cref="TcpChecker"/>s; TCP has no options.</summary>
-internal sealed class TcpCheckerFactory : IDependencyCheckerFactory
+internal sealed class TcpCheckerFactory : IDependencyCheckerFactory, ICheckerOptionKeys
 {
+    public IReadOnlyList<string> OptionKeys { get; } = [];
+
     public string Type => DependencyTypes.Tcp;
 
     public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors)

@@ -1,0 +1,85 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace DepHealth.AspNetCore.Configuration;
+
+/// <summary>
+/// Binds the <c>DependencyHealth</c> section strictly, and turns what the binder refuses (a misspelt key, a value that
+/// does not convert) into errors the options validator reports, key and rule, never the value: at startup an
+/// <see cref="OptionsValidationException"/> instead of the binder's exception, on reload a rejected reload.
+/// </summary>
+internal sealed partial class DependencyHealthConfigurationBinding(IConfiguration section) : IConfigureOptions<DependencyHealthOptions>
+{
+    private const string Section = DependencyHealthOptions.SectionName;
+
+    private static readonly string[] DependencyKeys = typeof(DependencyOptions)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.Name != nameof(DependencyOptions.CheckerFactory))
+        .Select(p => p.Name)
+        .ToArray();
+
+    public void Configure(DependencyHealthOptions options)
+    {
+        options.BindingErrors.Clear();
+        var unknown = UnknownDependencyKeys();
+        options.BindingErrors.AddRange(unknown);
+        try
+        {
+            // Keys found above are reported with their full path; the binder's own report would name only the type.
+            section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = unknown.Count == 0);
+        }
+        catch (InvalidOperationException exception)
+        {
+            options.BindingErrors.Add(BindingError(exception));
+        }
+    }
+
+    private List<EndpointValidationError> UnknownDependencyKeys()
+    {
+        var errors = new List<EndpointValidationError>();
+        foreach (var dependency in section.GetSection(nameof(DependencyHealthOptions.Dependencies)).GetChildren())
+        {
+            foreach (var key in dependency.GetChildren())
+            {
+                if (!DependencyKeys.Contains(key.Key, StringComparer.OrdinalIgnoreCase))
+                {
+                    errors.Add(new(
+                        $"{Section}:Dependencies:{dependency.Key}:{key.Key}",
+                        $"'{key.Key}' is not a dependency option (options: {string.Join(", ", DependencyKeys)})"));
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>The binder names the key and the target type; its message is never repeated, as it may quote the value.</summary>
+    public static EndpointValidationError BindingError(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (ConversionMessage().Match(current.Message) is { Success: true } conversion)
+            {
+                var type = conversion.Groups["type"].Value;
+                var inner = type.IndexOf("[System.", StringComparison.Ordinal);
+                type = inner >= 0 ? type[(inner + 8)..].TrimEnd(']') : type.Replace("System.", string.Empty, StringComparison.Ordinal);
+                return new(conversion.Groups["key"].Value, $"cannot be converted to {type}");
+            }
+
+            if (UnknownKeysMessage().Match(current.Message) is { Success: true } unknown)
+            {
+                return new(Section, $"unknown key(s) {unknown.Groups["keys"].Value} on {unknown.Groups["type"].Value}");
+            }
+        }
+
+        return new(Section, $"the configuration could not be read ({exception.GetType().Name})");
+    }
+
+    [GeneratedRegex(@"at '(?<key>[^']+)' to type '(?<type>[^']+)'", RegexOptions.CultureInvariant)]
+    private static partial Regex ConversionMessage();
+
+    [GeneratedRegex(@"properties were not found on the instance of (?:[\w]+\.)*(?<type>\w+): (?<keys>.+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex UnknownKeysMessage();
+}
