@@ -10,7 +10,7 @@ namespace DepHealth.AspNetCore.Satellites.Tests;
 public sealed class MySqlHungServerTests
 {
     // Several times the pool's minimum on this machine, so a driver that blocks a thread per check starves it.
-    private const int HungChecks = 24;
+    private const int HungChecks = 32;
 
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(1);
 
@@ -30,7 +30,7 @@ public sealed class MySqlHungServerTests
         await Task.WhenAll(checks).WaitAsync(CheckRunner.Generous);
 
         // Other test classes may run beside this one and keep a few workers busy.
-        Assert.InRange(busy, 0, HungChecks / 3);
+        Assert.InRange(busy, 0, HungChecks / 2);
     }
 
     [Fact]
