@@ -1,21 +1,24 @@
 using DepHealth.AspNetCore;
+using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Checks.MySql;
-using DepHealth.AspNetCore.Checks.Sql;
 using DepHealth.AspNetCore.Configuration;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// MySQL and MariaDB (type <c>mysql</c>) for DepHealth.AspNetCore, with MySql.Data: a check succeeds when
+/// MySQL and MariaDB (type <c>mysql</c>) for DepHealth.AspNetCore, with MySqlConnector: a check succeeds when
 /// <c>SELECT 1</c> (or <see cref="DependencyOptions.Query"/>) runs. Details: <c>ok timeout connection_refused
-/// dns_error auth_error tls_error error</c>.
+/// dns_error auth_error tls_error error</c>, and <c>pool_exhausted</c> (status <c>error</c>) in pool mode.
 /// </summary>
 /// <remarks>
-/// Server errors 1045, 1044 and 1698 (access denied) are <c>auth_error</c>; refused connections and DNS failures
-/// are read from the socket error MySql.Data keeps inside "Unable to connect" (1042); other errors are <c>error</c>.
-/// MySql.Data runs its async methods synchronously, so each check runs on the thread pool and is abandoned at the
-/// check's timeout; the driver's connection and command timeouts are set to the check's so the abandoned call ends soon after.
+/// Server errors 1045, 1044 and 1698 (access denied) are <c>auth_error</c>; a server without TLS under an
+/// <c>SslMode</c> of Required or stricter, or a failed TLS handshake, is <c>tls_error</c>. MySqlConnector hides the
+/// socket error of a connection it could not make, so the check then tries one plain TCP connection to the endpoint to
+/// tell <c>connection_refused</c> from <c>dns_error</c>. A data source whose <c>Connection Timeout</c> ends while all
+/// its pooled connections are in use is <c>pool_exhausted</c>; when the check's timeout ends first it is a
+/// <c>timeout</c>. Other errors (a failing query, an unknown database the user may see) are <c>error</c>. Checks are
+/// fully asynchronous and end at the check's timeout; an abandoned query ends by its command timeout, set to the check's.
 /// </remarks>
 public static class MySqlDependencyHealthBuilderExtensions
 {
@@ -48,7 +51,7 @@ public static class MySqlDependencyHealthBuilderExtensions
         });
 
     /// <summary>
-    /// Adds a standalone MySQL dependency from a MySql.Data connection string (<c>Server=…;User ID=…;Password=…</c>).
+    /// Adds a standalone MySQL dependency from a MySqlConnector connection string (<c>Server=…;User ID=…;Password=…</c>).
     /// Every check opens its own connection, without pooling, to the endpoint's host and port.
     /// </summary>
     /// <param name="builder">The builder.</param>
@@ -67,10 +70,36 @@ public static class MySqlDependencyHealthBuilderExtensions
         });
 
     /// <summary>
+    /// Adds a MySQL dependency checked through the application's <see cref="MySqlDataSource"/> (pool mode): each check
+    /// borrows a pooled connection, so an exhausted pool fails it. Host and port are read from the data source's
+    /// connection string when the options are built (the first server of a list).
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The dependency name.</param>
+    /// <param name="dataSource">Returns the application's data source, for example <c>sp =&gt; sp.GetRequiredService&lt;MySqlDataSource&gt;()</c>; it is not disposed by the check.</param>
+    /// <param name="critical">Whether readiness depends on it.</param>
+    /// <param name="configure">Sets further options.</param>
+    public static IDependencyHealthBuilder AddMySql(
+        this IDependencyHealthBuilder builder, string name, Func<IServiceProvider, MySqlDataSource> dataSource, bool critical,
+        Action<DependencyOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return PoolModeRegistration.Add(
+            builder,
+            name,
+            DependencyTypes.MySql,
+            critical,
+            services => Locate(dataSource(services).ConnectionString),
+            services => MySqlChecker.ForDataSource(dataSource(services), CheckTimeouts.Global(services)),
+            configure);
+    }
+
+    /// <summary>
     /// Adds a MySQL dependency checked through the application's own connections (pool mode): each check takes a new
     /// connection from <paramref name="connectionFactory"/>, opens it (from the driver's pool for the application's
     /// connection string), runs the query and disposes it. Host and port are read from the connection string when the
-    /// options are built (the first server of a list).
+    /// options are built (the first server of a list). Prefer the <see cref="MySqlDataSource"/> overload where the
+    /// application has one.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="name">The dependency name.</param>
@@ -87,18 +116,19 @@ public static class MySqlDependencyHealthBuilderExtensions
             name,
             DependencyTypes.MySql,
             critical,
-            services => Locate(connectionFactory(services)),
-            services => new DbConnectionChecker(() => connectionFactory(services), MySqlErrors.Classify),
+            services =>
+            {
+                using var connection = connectionFactory(services);
+                return Locate(connection.ConnectionString);
+            },
+            services => MySqlChecker.ForConnections(() => connectionFactory(services), CheckTimeouts.Global(services)),
             configure);
     }
 
-    private static (string Host, int Port) Locate(MySqlConnection connection)
+    private static (string Host, int Port) Locate(string connectionString)
     {
-        using (connection)
-        {
-            var settings = new MySqlConnectionStringBuilder(connection.ConnectionString);
-            var host = settings.Server?.Split(',')[0].Trim() ?? string.Empty;
-            return (host, (int)settings.Port);
-        }
+        var settings = new MySqlConnectionStringBuilder(connectionString);
+        var host = settings.Server?.Split(',')[0].Trim() ?? string.Empty;
+        return (host, (int)settings.Port);
     }
 }

@@ -1,77 +1,19 @@
 using DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace DepHealth.AspNetCore.Satellites.Tests;
 
-/// <summary>The <c>mysql</c> checker against a real MySQL-compatible server.</summary>
-public sealed class MySqlTests
+/// <summary>The standalone <c>mysql</c> checker against a real MySQL-compatible server (MariaDB here).</summary>
+public sealed class MySqlTests : SqlContractTests
 {
-    private const string WrongPassword = "wrong-my-password-8d2e";
+    protected override string ServerUrl => TestEnvironment.MySqlUrl;
 
-    private static TestUrl Url => new(TestEnvironment.MySqlUrl);
+    protected override string WrongPassword => "wrong-my-password-8d2e";
 
-    [Fact]
-    public async Task Url_WithValidCredentials_IsOk()
-    {
-        using var harness = Harness.Create(b => b.AddMySql("my", TestEnvironment.MySqlUrl, critical: true));
+    protected override int DefaultPort => 3306;
 
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("ok", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task Url_WithWrongPassword_IsAuthError()
-    {
-        using var harness = Harness.Create(b => b.AddMySql("my", Url.WithPassword(WrongPassword), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("auth_error", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task Url_WithWrongPassword_FailsWithoutAnyPasswordInTheException()
-    {
-        using var harness = Harness.Create(b => b.AddMySql("my", Url.WithPassword(WrongPassword), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.NotNull(outcome.Exception);
-        Assert.DoesNotContain(WrongPassword, outcome.Exception.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(Url.Password, outcome.Exception.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ClosedPort_IsConnectionRefused()
-    {
-        using var harness = Harness.Create(b => b.AddMySql("my", Url.WithHostPort("127.0.0.1", LocalPorts.Unused()), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("connection_refused", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task UnknownHost_IsDnsError()
-    {
-        using var harness = Harness.Create(b => b.AddMySql("my", Url.WithHostPort("nonexistent.invalid", 3306), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("dns_error", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task SilentServer_IsTimeoutPromptlyAfterCancellation()
-    {
-        await using var server = new SilentServer();
-        using var harness = Harness.Create(b => b.AddMySql("my", Url.WithHostPort("127.0.0.1", server.Port), critical: true));
-
-        var outcome = await CheckRunner.RunUntilCancelledAsync(harness.CheckerFor(harness.Single), harness.Single, server);
-
-        Assert.Equal("timeout", outcome.Detail);
-    }
+    protected override void AddUrl(IDependencyHealthBuilder builder, string url, Action<DependencyOptions>? configure = null) =>
+        builder.AddMySql("db", url, critical: true, configure);
 
     [Fact]
     public async Task ConnectionStringFromConfiguration_WithValidCredentials_IsOk()
@@ -81,7 +23,7 @@ public sealed class MySqlTests
             configuration: new Dictionary<string, string?>
             {
                 ["DependencyHealth:Dependencies:my-cs:Type"] = "mysql",
-                ["DependencyHealth:Dependencies:my-cs:ConnectionString"] = AppConnectionString(),
+                ["DependencyHealth:Dependencies:my-cs:ConnectionString"] = AppConnectionString(Url),
                 ["DependencyHealth:Dependencies:my-cs:Critical"] = "true",
             });
 
@@ -91,9 +33,53 @@ public sealed class MySqlTests
     }
 
     [Fact]
+    public async Task UnknownDatabase_TheUserMayNotSee_IsAuthError()
+    {
+        // The test user has rights on its own database only, so the server answers 1044 (access denied to database).
+        using var harness = Harness.Create(b => AddUrl(b, Url.WithPath("no_such_database")));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("auth_error", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task SslModeRequired_OnAServerWithoutTls_IsTlsError()
+    {
+        // The test server offers no TLS.
+        using var harness = Harness.Create(b => AddUrl(b, ServerUrl + "?ssl-mode=REQUIRED"));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("tls_error", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task SslModeDisabled_IsOk()
+    {
+        using var harness = Harness.Create(b => AddUrl(b, ServerUrl + "?ssl-mode=DISABLED"));
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task Query_StillRunningAtTheTimeout_IsTimeoutPromptly()
+    {
+        // The endpoint's 1 s timeout is the abandoned query's command timeout.
+        using var harness = Harness.Create(b => AddUrl(b, ServerUrl, d => (d.Query, d.Timeout) = ("SELECT SLEEP(10)", TimeSpan.FromSeconds(1))));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        var outcome = await CheckRunner.RunAsync(harness.CheckerFor(harness.Single), harness.Single, cts.Token).WaitAsync(TimeSpan.FromSeconds(3));
+
+        Assert.Equal("timeout", outcome.Detail);
+    }
+
+    [Fact]
     public async Task PoolMode_WithTheApplicationsConnections_IsOk()
     {
-        var connectionString = AppConnectionString();
+        var connectionString = AppConnectionString(Url);
         using var harness = Harness.Create(b => b.AddMySql("my-pool", _ => new MySqlConnection(connectionString), critical: true));
 
         var outcome = await harness.CheckSingleAsync();
@@ -104,7 +90,7 @@ public sealed class MySqlTests
     [Fact]
     public void PoolMode_TakesHostAndPortFromTheConnectionString()
     {
-        var connectionString = AppConnectionString();
+        var connectionString = AppConnectionString(Url);
         using var harness = Harness.Create(b => b.AddMySql("my-pool", _ => new MySqlConnection(connectionString), critical: true));
 
         Assert.Equal((Url.Host, Url.Port), (harness.Single.Host, harness.Single.Port));
@@ -113,7 +99,7 @@ public sealed class MySqlTests
     [Fact]
     public async Task CoreDbConnection_WithTheApplicationsConnections_IsOk()
     {
-        var connectionString = AppConnectionString();
+        var connectionString = AppConnectionString(Url);
         using var harness = Harness.Create(b => b.AddDbConnection("my-generic", "mysql", Url.Host, Url.Port, critical: true, _ => new MySqlConnection(connectionString)));
 
         var outcome = await harness.CheckSingleAsync();
@@ -121,13 +107,16 @@ public sealed class MySqlTests
         Assert.Equal("ok", outcome.Detail);
     }
 
-    private static string AppConnectionString() => new MySqlConnectionStringBuilder
+    /// <summary>A connection string to the test server, as an application would write it.</summary>
+    internal static string AppConnectionString(TestUrl url, uint maxPoolSize = 100, uint connectionTimeoutSeconds = 15) => new MySqlConnectionStringBuilder
     {
-        Server = Url.Host,
-        Port = (uint)Url.Port,
-        UserID = Url.UserName,
-        Password = Url.Password,
-        Database = Url.Path,
+        Server = url.Host,
+        Port = (uint)url.Port,
+        UserID = url.UserName,
+        Password = url.Password,
+        Database = url.Path,
         SslMode = MySqlSslMode.None,
+        MaximumPoolSize = maxPoolSize,
+        ConnectionTimeout = connectionTimeoutSeconds,
     }.ConnectionString;
 }

@@ -4,91 +4,16 @@ using Npgsql;
 namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>The <c>postgres</c> checker against a real PostgreSQL server.</summary>
-public sealed class PostgresTests
+public sealed class PostgresTests : SqlContractTests
 {
-    private const string WrongPassword = "wrong-pg-password-5f3a";
+    protected override string ServerUrl => TestEnvironment.PostgresUrl;
 
-    private static TestUrl Url => new(TestEnvironment.PostgresUrl);
+    protected override string WrongPassword => "wrong-pg-password-5f3a";
 
-    [Fact]
-    public async Task Url_WithValidCredentials_IsOk()
-    {
-        using var harness = Harness.Create(b => b.AddPostgres("pg", TestEnvironment.PostgresUrl, critical: true));
+    protected override int DefaultPort => 5432;
 
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("ok", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task Url_WithWrongPassword_IsAuthError()
-    {
-        using var harness = Harness.Create(b => b.AddPostgres("pg", Url.WithPassword(WrongPassword), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("auth_error", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task Url_WithWrongPassword_FailsWithoutAnyPasswordInTheException()
-    {
-        using var harness = Harness.Create(b => b.AddPostgres("pg", Url.WithPassword(WrongPassword), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.NotNull(outcome.Exception);
-        Assert.DoesNotContain(WrongPassword, outcome.Exception.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(Url.Password, outcome.Exception.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ClosedPort_IsConnectionRefused()
-    {
-        using var harness = Harness.Create(b => b.AddPostgres("pg", Url.WithHostPort("127.0.0.1", LocalPorts.Unused()), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("connection_refused", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task UnknownHost_IsDnsError()
-    {
-        using var harness = Harness.Create(b => b.AddPostgres("pg", Url.WithHostPort("nonexistent.invalid", 5432), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("dns_error", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task SilentServer_IsTimeoutPromptlyAfterCancellation()
-    {
-        await using var server = new SilentServer();
-        using var harness = Harness.Create(b => b.AddPostgres("pg", Url.WithHostPort("127.0.0.1", server.Port), critical: true));
-
-        var outcome = await CheckRunner.RunUntilCancelledAsync(harness.CheckerFor(harness.Single), harness.Single, server);
-
-        Assert.Equal("timeout", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task MultiHostUrl_ChecksEachEndpointOnItsOwnHostAndPort()
-    {
-        var closedPort = LocalPorts.Unused();
-        var multiHost = TestEnvironment.PostgresUrl.Replace(
-            $"@{Url.Host}:{Url.Port}/", $"@{Url.Host}:{Url.Port},127.0.0.1:{closedPort}/", StringComparison.Ordinal);
-        using var harness = Harness.Create(b => b.AddPostgres("pg", multiHost, critical: true));
-
-        var outcomes = new List<string>();
-        foreach (var spec in harness.Specs)
-        {
-            outcomes.Add($"{spec.Port}:{(await harness.CheckAsync(spec)).Detail}");
-        }
-
-        Assert.Equal([$"{Url.Port}:ok", $"{closedPort}:connection_refused"], outcomes);
-    }
+    protected override void AddUrl(IDependencyHealthBuilder builder, string url, Action<DependencyOptions>? configure = null) =>
+        builder.AddPostgres("db", url, critical: true, configure);
 
     [Fact]
     public async Task ConnectionStringFromConfiguration_WithValidCredentials_IsOk()
@@ -113,16 +38,6 @@ public sealed class PostgresTests
         var outcome = await harness.CheckSingleAsync();
 
         Assert.Equal("ok", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task Query_ThatFails_IsError()
-    {
-        using var harness = Harness.Create(b => b.AddPostgres("pg", TestEnvironment.PostgresUrl, critical: true, d => d.Query = "SELECT * FROM no_such_table"));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("error", outcome.Detail);
     }
 
     [Fact]
@@ -198,7 +113,7 @@ public sealed class PostgresTests
         }
     }
 
-    private static string TestConnectionString(int maxPoolSize, int timeoutSeconds) => new NpgsqlConnectionStringBuilder
+    private string TestConnectionString(int maxPoolSize, int timeoutSeconds) => new NpgsqlConnectionStringBuilder
     {
         Host = Url.Host,
         Port = Url.Port,

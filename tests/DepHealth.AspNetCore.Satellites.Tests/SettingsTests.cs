@@ -1,7 +1,7 @@
 using DepHealth.AspNetCore.Checks.Amqp;
 using DepHealth.AspNetCore.Checks.MySql;
 using DepHealth.AspNetCore.Checks.Postgres;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using Npgsql;
 
 namespace DepHealth.AspNetCore.Satellites.Tests;
@@ -51,5 +51,46 @@ public sealed class SettingsTests
             MySqlCheckerSettings.ForEndpoint(MySqlCheckerSettings.Parse(spec, []), spec, TimeSpan.FromSeconds(5)));
 
         Assert.Equal(("127.0.0.1", 3307u, "u", "p;", "app", false), (endpoint.Server, endpoint.Port, endpoint.UserID, endpoint.Password, endpoint.Database, endpoint.Pooling));
+    }
+
+    [Fact]
+    public void MySqlConnectionString_NeverPoolsBlocksOrOpensAKillConnection()
+    {
+        var spec = ValidationTests.Spec("mysql", 3306, (CheckerOptionKeys.ConnectionString, "Server=db;User ID=u;Password=p;Pooling=true;ForceSynchronous=true;Cancellation Timeout=5"));
+
+        var endpoint = new MySqlConnectionStringBuilder(
+            MySqlCheckerSettings.ForEndpoint(MySqlCheckerSettings.Parse(spec, []), spec, TimeSpan.FromSeconds(5)));
+
+        Assert.Equal((false, false, -1), (endpoint.Pooling, endpoint.ForceSynchronous, endpoint.CancellationTimeout));
+    }
+
+    [Fact]
+    public void MySqlEndpoint_DriverTimeoutsAreTheChecksInWholeSeconds()
+    {
+        var spec = ValidationTests.Spec("mysql", 3306, (CheckerOptionKeys.Url, "mysql://u:p@db/app"));
+
+        var endpoint = new MySqlConnectionStringBuilder(
+            MySqlCheckerSettings.ForEndpoint(MySqlCheckerSettings.Parse(spec, []), spec, TimeSpan.FromMilliseconds(2500)));
+
+        Assert.Equal((3u, 3u), (endpoint.ConnectionTimeout, endpoint.DefaultCommandTimeout));
+    }
+
+    [Theory]
+    [InlineData("ssl-mode=DISABLED", null, MySqlSslMode.None)]
+    [InlineData("ssl-mode=PREFERRED", null, MySqlSslMode.Preferred)]
+    [InlineData("ssl-mode=REQUIRED", null, MySqlSslMode.Required)]
+    [InlineData("ssl-mode=VERIFY_CA", null, MySqlSslMode.VerifyCA)]
+    [InlineData("ssl-mode=VERIFY_IDENTITY", null, MySqlSslMode.VerifyFull)]
+    [InlineData("sslmode=VerifyFull", null, MySqlSslMode.VerifyFull)]
+    [InlineData("ssl-mode=VERIFY_IDENTITY", "true", MySqlSslMode.Required)]
+    public void MySqlUrl_SslMode_BecomesMySqlConnectorsSslMode(string query, string? tlsSkipVerify, MySqlSslMode expected)
+    {
+        var options = tlsSkipVerify is null
+            ? new[] { (CheckerOptionKeys.Url, $"mysql://u:p@db/app?{query}") }
+            : [(CheckerOptionKeys.Url, $"mysql://u:p@db/app?{query}"), (CheckerOptionKeys.TlsSkipVerify, tlsSkipVerify)];
+
+        var settings = MySqlCheckerSettings.Parse(ValidationTests.Spec("mysql", 3306, options), []);
+
+        Assert.Equal(expected, settings.SslMode);
     }
 }

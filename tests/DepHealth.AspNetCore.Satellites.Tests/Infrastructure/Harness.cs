@@ -12,7 +12,7 @@ namespace DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
 /// </summary>
 /// <remarks>
 /// Checks run with a <see cref="CheckTimeout"/> well above the product's 5 s default: every checker gives it to its
-/// driver (Npgsql and MySql.Data connect and command timeouts, RabbitMQ handshake and continuation timeouts, the LDAP
+/// driver (Npgsql and MySqlConnector connect and command timeouts, RabbitMQ handshake and continuation timeouts, the LDAP
 /// bind and search timeouts), and a first connection on a slow, loaded machine can take seconds. These tests are about
 /// outcomes (ok, auth_error, error, pool_exhausted...), never about the timeout's length, so a driver timeout must not
 /// fire before the server's own answer; a check that hangs still ends within <see cref="CheckRunner.Generous"/>.

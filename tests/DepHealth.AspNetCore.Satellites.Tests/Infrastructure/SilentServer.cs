@@ -9,6 +9,7 @@ internal sealed class SilentServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly List<Socket> _accepted = [];
     private readonly TaskCompletionSource _firstAccept = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -23,6 +24,22 @@ internal sealed class SilentServer : IAsyncDisposable
 
     /// <summary>Completes when the first connection has been accepted.</summary>
     public Task Accepted => _firstAccept.Task;
+
+    /// <summary>Completes when <paramref name="count"/> connections have been accepted.</summary>
+    public Task AcceptedAtLeast(int count)
+    {
+        lock (_accepted)
+        {
+            if (_accepted.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, reached));
+            return reached.Task;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -64,6 +81,10 @@ internal sealed class SilentServer : IAsyncDisposable
             lock (_accepted)
             {
                 _accepted.Add(socket);
+                foreach (var waiter in _waiters.Where(w => w.Count <= _accepted.Count))
+                {
+                    waiter.Reached.TrySetResult();
+                }
             }
 
             _firstAccept.TrySetResult();

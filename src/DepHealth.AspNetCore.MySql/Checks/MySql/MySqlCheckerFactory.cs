@@ -1,5 +1,4 @@
-using DepHealth.AspNetCore.Checks.Sql;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace DepHealth.AspNetCore.Checks.MySql;
 
@@ -25,8 +24,8 @@ internal sealed class MySqlCheckerFactory : IDependencyCheckerFactory, ICheckerO
             throw new EndpointValidationException(errors);
         }
 
-        var connectionString = MySqlCheckerSettings.ForEndpoint(
-            settings, endpoint, CheckTimeouts.Of(endpoint, CheckTimeouts.Global(services)));
-        return new DbConnectionChecker(() => new MySqlConnection(connectionString), MySqlErrors.Classify);
+        var global = CheckTimeouts.Global(services);
+        var connectionString = MySqlCheckerSettings.ForEndpoint(settings, endpoint, CheckTimeouts.Of(endpoint, global));
+        return MySqlChecker.ForConnections(() => new MySqlConnection(connectionString), global);
     }
 }

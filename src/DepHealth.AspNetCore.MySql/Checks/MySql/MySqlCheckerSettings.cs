@@ -1,6 +1,6 @@
 using DepHealth.AspNetCore.Checks.Sql;
 using DepHealth.AspNetCore.Configuration;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace DepHealth.AspNetCore.Checks.MySql;
 
@@ -64,7 +64,13 @@ internal static class MySqlCheckerSettings
         }
 
         SqlCheck.ValidateQuery(endpoint, errors);
+
+        // A fresh TCP connection per check that never blocks a thread: no pool, no synchronous I/O, and no second
+        // connection for KILL QUERY when an abandoned query reaches its timeout (the socket is closed instead).
         builder.Pooling = false;
+        builder.ForceSynchronous = false;
+        builder.ConnectionProtocol = MySqlConnectionProtocol.Sockets;
+        builder.CancellationTimeout = -1;
         return builder;
     }
 
