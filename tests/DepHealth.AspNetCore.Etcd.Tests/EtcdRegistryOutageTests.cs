@@ -1,10 +1,10 @@
 using DepHealth.AspNetCore.Etcd.Tests.Infrastructure;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using static DepHealth.AspNetCore.Etcd.Tests.Infrastructure.Replica;
 
 namespace DepHealth.AspNetCore.Etcd.Tests;
 
 /// <summary>The registry's etcd stops and comes back; each test runs its own etcd and never touches the shared one.</summary>
+[Trait("Category", "integration")]
 public sealed class EtcdRegistryOutageTests
 {
     private const string Prefix = "/dephealth/outage";

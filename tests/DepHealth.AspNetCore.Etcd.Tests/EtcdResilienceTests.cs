@@ -1,12 +1,12 @@
 using System.Text.Json;
 using DepHealth.AspNetCore.Etcd.Tests.Infrastructure;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using static DepHealth.AspNetCore.Etcd.Tests.Infrastructure.EtcdTestKit;
 
 namespace DepHealth.AspNetCore.Etcd.Tests;
 
 /// <summary>etcd stopped, restarted, compacted or absent: monitoring never stops and no change is lost. Each test runs its own etcd.</summary>
+[Trait("Category", "integration")]
 public sealed class EtcdResilienceTests
 {
     private const string Prefix = "/config/app";
@@ -145,7 +145,7 @@ public sealed class EtcdResilienceTests
     [Fact]
     public async Task Etcd_unavailable_at_startup_without_a_cache_starts_with_the_other_sources()
     {
-        var port = EtcdServer.FreePort();
+        var port = LocalPorts.Unused();
         var logs = new CapturingLoggerProvider();
         using var configuration = (ConfigurationRoot)new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["DependencyHealth:Dependencies:local:Url"] = "tcp://127.0.0.1:1", ["DependencyHealth:Dependencies:local:Critical"] = "false" })

@@ -1,10 +1,10 @@
 using DepHealth.AspNetCore.Etcd.Tests.Infrastructure;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using static DepHealth.AspNetCore.Etcd.Tests.Infrastructure.EtcdTestKit;
 
 namespace DepHealth.AspNetCore.Etcd.Tests;
 
 /// <summary>Username/password authentication (etcd's token) and TLS with a private CA and a client certificate, against a real etcd.</summary>
+[Trait("Category", "integration")]
 public sealed class EtcdSecurityTests
 {
     private const string Prefix = "/secure/app";

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.ReliabilityTests;
 
@@ -9,6 +8,7 @@ namespace DepHealth.AspNetCore.ReliabilityTests;
 /// removed endpoint ever reappears in a later scrape, running loops equal registered endpoints at every quiescent point,
 /// no exceptions, and managed memory returns to its baseline.
 /// </summary>
+[Trait("Category", "unit")]
 [Collection(MemorySensitive.Name)]
 public sealed partial class ChurnTests
 {

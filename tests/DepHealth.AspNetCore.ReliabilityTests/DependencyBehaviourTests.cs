@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.ReliabilityTests;
 
 /// <summary>Real misbehaving dependencies are classified right and thresholds behave per the contract.</summary>
+[Trait("Category", "integration")]
 public sealed class DependencyBehaviourTests : IAsyncLifetime
 {
     private LocalHttpServer _server = null!;

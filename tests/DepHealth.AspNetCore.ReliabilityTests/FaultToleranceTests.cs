@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using DepHealth.AspNetCore.State;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.ReliabilityTests;
 
@@ -9,6 +8,7 @@ namespace DepHealth.AspNetCore.ReliabilityTests;
 /// app stopped never disturb anything else: other endpoints keep their exact schedule, the scheduler and liveness stay
 /// up, and abandoned calls are bounded (one per endpoint) and visible in <c>app_dependency_checks_in_flight</c>.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class FaultToleranceTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);

@@ -6,7 +6,6 @@ using DepHealth.AspNetCore.LoadTesting;
 using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,6 +28,7 @@ namespace DepHealth.AspNetCore.ReliabilityTests;
 /// and fleet): on a shared CI machine (load average 3.4 on 2 cores) this test measured p99 16 ms with no starvation
 /// at all, which says the machine was busy, not that the package was. The p99 is still measured and printed here.
 /// </remarks>
+[Trait("Category", "load")]
 [Collection(MemorySensitive.Name)]
 public sealed class LoadTests(ITestOutputHelper output)
 {

@@ -7,7 +7,6 @@ using System.Text.RegularExpressions;
 using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.State;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace DepHealth.AspNetCore.ReliabilityTests;
@@ -19,6 +18,7 @@ namespace DepHealth.AspNetCore.ReliabilityTests;
 /// go in through the internal test seam <c>EndpointEntry.RenderFault</c>, which fires part-way through an endpoint's
 /// output (mid-line, mid-object; in the listing, once the endpoint's object is written but not yet kept).
 /// </summary>
+[Trait("Category", "integration")]
 public sealed partial class RenderFaultIsolationTests
 {
     private const int Endpoints = 40;

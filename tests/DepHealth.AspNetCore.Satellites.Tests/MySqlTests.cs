@@ -4,6 +4,7 @@ using MySql.Data.MySqlClient;
 namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>The <c>mysql</c> checker against a real MySQL-compatible server.</summary>
+[Trait("Category", "integration")]
 public sealed class MySqlTests
 {
     private const string WrongPassword = "wrong-my-password-8d2e";

@@ -1,5 +1,4 @@
 using DepHealth.AspNetCore.Etcd.Client;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace DepHealth.AspNetCore.Etcd.Tests.Infrastructure;

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using DepHealth.AspNetCore.Registry;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DepHealth.AspNetCore.Etcd.Tests.Infrastructure;

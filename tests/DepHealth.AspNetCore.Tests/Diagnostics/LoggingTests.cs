@@ -1,9 +1,9 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace DepHealth.AspNetCore.Tests.Diagnostics;
 
 /// <summary>Contract §2 logging: each failed check at Warning, the transition to unhealthy at Error, recovery at Information.</summary>
+[Trait("Category", "unit")]
 public sealed class LoggingTests
 {
     private static async Task<SchedulerHarness> RunAsync(ScriptedChecker checker, SchedulerHarness harness, int checks)

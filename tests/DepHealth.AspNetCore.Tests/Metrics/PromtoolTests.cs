@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Metrics;
 
 /// <summary>The real Prometheus text parser (promtool) accepts /metrics.</summary>
+[Trait("Category", "integration")]
 public sealed class PromtoolTests
 {
     [Fact]

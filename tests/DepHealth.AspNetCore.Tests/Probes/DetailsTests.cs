@@ -1,9 +1,9 @@
 using System.Text.Json;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Probes;
 
 /// <summary>Contract §4: the details JSON, keyed dependency:host:port, endpoints not yet checked included.</summary>
+[Trait("Category", "unit")]
 public sealed class DetailsTests
 {
     [Fact]

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Probes;
 
 /// <summary>Details add <c>flapping</c> to every endpoint and, with <c>?history=true</c>, its kept results.</summary>
+[Trait("Category", "unit")]
 public sealed class HistoryDetailsTests
 {
     private static async Task<TestWebApp> StartFlappingAppAsync(ManualTimeProvider time, ScriptedChecker checker) =>

@@ -1,11 +1,11 @@
 using DepHealth.AspNetCore.Probes;
 using DepHealth.AspNetCore.Scheduling;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DepHealth.AspNetCore.Tests.Probes;
 
 /// <summary>Kubernetes probes: live never depends on dependencies; ready follows critical endpoints.</summary>
+[Trait("Category", "unit")]
 public sealed class ProbeTests
 {
     [Fact]

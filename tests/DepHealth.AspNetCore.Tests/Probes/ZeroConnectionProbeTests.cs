@@ -1,8 +1,8 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Probes;
 
 /// <summary>A probe, a scrape or a details request costs a state read: none of them ever touches a dependency.</summary>
+[Trait("Category", "unit")]
 public sealed class ZeroConnectionProbeTests
 {
     [Fact]

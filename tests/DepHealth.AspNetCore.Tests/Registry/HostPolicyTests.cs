@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Registry;
 
 /// <summary>AllowedHosts/DeniedHosts keep the runtime registry from being used to probe arbitrary networks.</summary>
+[Trait("Category", "unit")]
 public sealed class HostPolicyTests
 {
     private static async Task<Exception?> AddAsync(SchedulerHarness harness, string host) =>

@@ -1,8 +1,8 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Scheduling;
 
 /// <summary>Contract §2: the interval runs from check start to check start; an overrun is followed at once by one check.</summary>
+[Trait("Category", "unit")]
 public sealed class IntervalTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);

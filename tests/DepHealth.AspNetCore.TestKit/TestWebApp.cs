@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>A web app with every endpoint of the package mapped, on the in-memory test server. Defaults as <see cref="SchedulerHarness"/>.</summary>
 public sealed class TestWebApp : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>Captures every log event (rendered message and exception text) for assertions and secret scans.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>
 /// The package's services on a manual clock, without a web host: start the hosted service, drive time, read the store.

@@ -1,4 +1,4 @@
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>
 /// A <see cref="TimeProvider"/> whose clock moves only when a test calls <see cref="Advance"/>; timers due by then fire
