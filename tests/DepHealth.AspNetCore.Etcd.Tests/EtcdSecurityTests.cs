@@ -46,7 +46,7 @@ public sealed class EtcdSecurityTests
         await etcd.EnableAuthAsync();
         using var root = etcd.Client(root: true);
         await root.PutAsync($"{Prefix}/Secret", "value");
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
 
         using var anonymous = EtcdConfiguration(etcd.Url, Prefix, o => o.LoggerFactory = LoggingTo(logs));
         using var wrong = EtcdConfiguration(etcd.Url, Prefix, o =>

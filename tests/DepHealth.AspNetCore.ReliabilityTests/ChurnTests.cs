@@ -40,13 +40,13 @@ public sealed partial class ChurnTests
         await RemoveAllAsync(harness, states);
 
         // The test's own recorders (captured logs, call times) grow with every operation; only the package is measured.
-        harness.Logs.Records.Clear();
+        harness.Logs.Collector.Clear();
         checker.CallTimes.Clear();
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
 
         await RoundAsync(harness, factory, states, unexpected, stale, operations / 2);
         await RemoveAllAsync(harness, states);
-        harness.Logs.Records.Clear();
+        harness.Logs.Collector.Clear();
         checker.CallTimes.Clear();
         var after = GC.GetTotalMemory(forceFullCollection: true);
 

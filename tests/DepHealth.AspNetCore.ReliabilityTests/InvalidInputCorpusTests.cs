@@ -287,7 +287,7 @@ public sealed class InvalidInputCorpusTests
     {
         var corpus = Corpus();
         Assert.True(corpus.Count >= 1000, $"the corpus has {corpus.Count} cases");
-        await using var app = await TestWebApp.StartAsync(o => o.Registry.MutationsPerSecond = 0, time: new ManualTimeProvider());
+        await using var app = await TestWebApp.StartAsync(o => o.Registry.MutationsPerSecond = 0, time: new TimerTrackingTimeProvider());
         using (var seed = await app.Client.PostAsync(new Uri("/admin/endpoints", UriKind.Relative), new StringContent(Valid, Encoding.UTF8, "application/json")))
         {
             Assert.Equal(HttpStatusCode.Created, seed.StatusCode);

@@ -283,7 +283,7 @@ public sealed partial class RenderFaultIsolationTests
     /// <summary>Runs the app with <see cref="Endpoints"/> healthy endpoints (enough for several blocks and flushes) once each is checked.</summary>
     private static async Task<TestWebApp> StartAsync()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var app = await TestWebApp.StartAsync(time: time);
         var checker = new ScriptedChecker(time);
         for (var i = 0; i < Endpoints; i++)

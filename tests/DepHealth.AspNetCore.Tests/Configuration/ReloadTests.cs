@@ -296,7 +296,7 @@ public sealed class ReloadTests
     {
         var checkers = new ControlledCheckerFactory();
         var source = Source(("a", 1001, false, null));
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         await using var app = await TestWebApp.StartAsync(
             time: time,
             configuration: source.BuildConfiguration(),

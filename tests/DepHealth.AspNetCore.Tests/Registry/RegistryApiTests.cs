@@ -10,7 +10,7 @@ public sealed class RegistryApiTests : IAsyncLifetime
 {
     private TestWebApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestWebApp.StartAsync(time: new ManualTimeProvider());
+    public async Task InitializeAsync() => _app = await TestWebApp.StartAsync(time: new TimerTrackingTimeProvider());
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

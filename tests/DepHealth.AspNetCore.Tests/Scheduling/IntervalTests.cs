@@ -69,7 +69,7 @@ public sealed class IntervalTests
     [Fact]
     public async Task Endpoint_configured_at_startup_waits_for_the_initial_delay()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var checker = new ScriptedChecker(time);
         await using var harness = new SchedulerHarness(
             o => o.InitialDelay = TimeSpan.FromSeconds(4),
