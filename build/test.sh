@@ -1,8 +1,29 @@
 #!/usr/bin/env bash
 # The one test command: installs and starts every real server the tests need (build/deps.sh), builds, runs every
 # test project, stops the servers, and ends with one line "N passed, N failed, N skipped" counted from the results.
+# Usage: build/test.sh [unit] [integration] [browser] [load]   (no category: all of them, as CI runs)
+#   unit         in-process only (loopback listeners the test starts itself); no server, browser or tool: under a minute
+#   integration  real servers and tools from build/deps.sh (PostgreSQL, MariaDB, Redis, RabbitMQ, OpenLDAP, etcd,
+#                promtool, Prometheus), child processes of the sample, dotnet pack
+#   browser      the status page in headless Chromium
+#   load         the 10,000-endpoint load test
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+categories=()
+for category in "$@"; do
+  case "$category" in
+    unit|integration|browser|load) categories+=("$category") ;;
+    *) echo "[test] unknown category '$category': expected unit, integration, browser or load" >&2; exit 2 ;;
+  esac
+done
+filter=()
+needs_deps=1
+if [ ${#categories[@]} -gt 0 ]; then
+  expression=$(printf 'Category=%s|' "${categories[@]}")
+  filter=(--filter "${expression%|}")
+  [ "${categories[*]}" = unit ] && needs_deps=0
+fi
 root=$(pwd)
 results="$root/artifacts/test-results"
 rm -rf "$results"
@@ -18,11 +39,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "[test] starting real servers (build/deps.sh start)"
-bash build/deps.sh start >"$results/deps-start.log" 2>&1 || { tail -n 60 "$results/deps-start.log"; echo "[test] a required server did not start"; echo "0 passed, 1 failed"; exit 1; }
-started_deps=1
-# shellcheck disable=SC1091
-source build/.deps.env
+if [ "$needs_deps" = 1 ]; then
+  echo "[test] starting real servers (build/deps.sh start)"
+  bash build/deps.sh start >"$results/deps-start.log" 2>&1 || { tail -n 60 "$results/deps-start.log"; echo "[test] a required server did not start"; echo "0 passed, 1 failed"; exit 1; }
+  started_deps=1
+  # shellcheck disable=SC1091
+  source build/.deps.env
+fi
 
 # Release, as the packages ship: the load test measures optimized code, and nothing depends on debug-only behaviour.
 configuration=${DEPHEALTH_TEST_CONFIGURATION:-Release}
@@ -32,8 +55,9 @@ dotnet build DepHealth.AspNetCore.sln -c "$configuration" -nologo -clp:ErrorsOnl
 status=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
+  [ "$name" = DepHealth.AspNetCore.TestKit ] && continue
   echo "[test] running $name"
-  dotnet test "$project" --no-build -c "$configuration" --nologo \
+  dotnet test "$project" --no-build -c "$configuration" --nologo ${filter[@]+"${filter[@]}"} \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
     --results-directory "$results" || status=1
 done

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 namespace DepHealth.AspNetCore.BrowserTests;
 
 /// <summary>What the status page's endpoints answer over HTTP, without a browser.</summary>
+[Trait("Category", "browser")]
 public sealed class DashboardEndpointTests
 {
     private static Task<KestrelApp> StartProtectedAsync() => KestrelApp.StartAsync(

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 namespace DepHealth.AspNetCore.BrowserTests;
 
 /// <summary>The status page in real headless Chromium against a real Kestrel app with real TCP dependencies.</summary>
+[Trait("Category", "browser")]
 [Collection(ChromiumGroup.Name)]
 public sealed class StatusPageTests(ChromiumFixture chromium)
 {
@@ -13,7 +14,7 @@ public sealed class StatusPageTests(ChromiumFixture chromium)
     /// <summary>A path under artifacts/screenshots at the repository root (kept by CI).</summary>
     private static string Screenshot(string name)
     {
-        var directory = Path.Combine(RepoRoot.Find(), "artifacts", "screenshots");
+        var directory = Path.Combine(Repo.Root, "artifacts", "screenshots");
         Directory.CreateDirectory(directory);
         return Path.Combine(directory, name);
     }

@@ -3,6 +3,7 @@ using DepHealth.AspNetCore.DocsTests.Infrastructure;
 namespace DepHealth.AspNetCore.DocsTests;
 
 /// <summary>The checks themselves fail on broken documentation, and say where.</summary>
+[Trait("Category", "unit")]
 public sealed class DocsCheckTests
 {
     [Fact]

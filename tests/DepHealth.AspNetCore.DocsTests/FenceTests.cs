@@ -3,6 +3,7 @@ using DepHealth.AspNetCore.DocsTests.Infrastructure;
 namespace DepHealth.AspNetCore.DocsTests;
 
 /// <summary>No C# block escapes the snippet tests by being fenced with another spelling of the language.</summary>
+[Trait("Category", "unit")]
 public sealed class FenceTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using DepHealth.AspNetCore.DocsTests.Infrastructure;
 namespace DepHealth.AspNetCore.DocsTests;
 
 /// <summary>Relative links of README.md and docs/ name files that exist, and headings those files have.</summary>
+[Trait("Category", "unit")]
 public sealed class LinkTests
 {
     public static TheoryData<string> Files()

@@ -3,6 +3,7 @@ using DepHealth.AspNetCore.DocsTests.Infrastructure;
 namespace DepHealth.AspNetCore.DocsTests;
 
 /// <summary>Every <c>csharp</c> block of README.md and docs/ compiles against the packages, so the docs follow the API.</summary>
+[Trait("Category", "unit")]
 public sealed class SnippetTests
 {
     public static TheoryData<string> All()

@@ -4,6 +4,7 @@ using static DepHealth.AspNetCore.Etcd.Tests.Infrastructure.EtcdTestKit;
 namespace DepHealth.AspNetCore.Etcd.Tests;
 
 /// <summary>The internal client against the etcd of build/deps.sh: put, range, delete, compare-and-swap transactions, watch.</summary>
+[Trait("Category", "integration")]
 public sealed class EtcdClientTests : IAsyncLifetime
 {
     private readonly string _prefix = NewPrefix();

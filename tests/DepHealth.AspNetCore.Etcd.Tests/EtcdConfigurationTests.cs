@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using DepHealth.AspNetCore.Etcd.Client;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using static DepHealth.AspNetCore.Etcd.Tests.Infrastructure.EtcdTestKit;
 
 namespace DepHealth.AspNetCore.Etcd.Tests;
 
 /// <summary>The etcd configuration source against the real etcd of build/deps.sh; every test owns a unique prefix.</summary>
+[Trait("Category", "integration")]
 public sealed class EtcdConfigurationTests : IAsyncLifetime
 {
     private readonly string _prefix = NewPrefix();

@@ -1,6 +1,7 @@
 namespace DepHealth.AspNetCore.Etcd.Tests;
 
 /// <summary>etcd keys under the prefix become configuration keys with '/' as ':'.</summary>
+[Trait("Category", "unit")]
 public sealed class EtcdKeyMapperTests
 {
     [Theory]

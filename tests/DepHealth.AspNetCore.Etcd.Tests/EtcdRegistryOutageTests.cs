@@ -1,10 +1,10 @@
 using DepHealth.AspNetCore.Etcd.Tests.Infrastructure;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using static DepHealth.AspNetCore.Etcd.Tests.Infrastructure.Replica;
 
 namespace DepHealth.AspNetCore.Etcd.Tests;
 
 /// <summary>The registry's etcd stops and comes back; each test runs its own etcd and never touches the shared one.</summary>
+[Trait("Category", "integration")]
 public sealed class EtcdRegistryOutageTests
 {
     private const string Prefix = "/dephealth/outage";
@@ -53,7 +53,7 @@ public sealed class EtcdRegistryOutageTests
         await using var third = new SilentListener();
         // The second replica reconnects when the test says (its reconnect delays run on a manual clock), so etcd takes
         // changes before its watch is back, however long etcd takes to restart.
-        var reconnectClock = new ManualTimeProvider();
+        var reconnectClock = new TimerTrackingTimeProvider();
         await using var a = await StartAsync(etcd.Url, Prefix);
         await using var b = await StartAsync(etcd.Url, Prefix, reconnectClock: reconnectClock);
         Assert.Equal(201, (await a.PostAsync(Tcp(first.Port))).Status);
@@ -106,7 +106,7 @@ public sealed class EtcdRegistryOutageTests
     private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Lets the replica's reconnect delays pass until its watch is back (an attempt may fail while etcd starts).</summary>
-    private static Task ReconnectAsync(ManualTimeProvider clock, Replica replica) =>
+    private static Task ReconnectAsync(TimerTrackingTimeProvider clock, Replica replica) =>
         Eventually.TrueAsync(
             () =>
             {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using DepHealth.AspNetCore.Etcd.Tests.Infrastructure;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using static DepHealth.AspNetCore.Etcd.Tests.Infrastructure.Replica;
 
 namespace DepHealth.AspNetCore.Etcd.Tests;
@@ -9,6 +8,7 @@ namespace DepHealth.AspNetCore.Etcd.Tests;
 /// Two replicas in one process share a registry through the etcd of build/deps.sh (a unique prefix per test): what one
 /// changes through its API the other monitors.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class EtcdRegistryStoreTests
 {
     private static string Series(int port) => $"dependency=\"storage\",type=\"tcp\",host=\"127.0.0.1\",port=\"{port}\"";

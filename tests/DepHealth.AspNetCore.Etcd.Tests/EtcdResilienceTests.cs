@@ -1,12 +1,12 @@
 using System.Text.Json;
 using DepHealth.AspNetCore.Etcd.Tests.Infrastructure;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using static DepHealth.AspNetCore.Etcd.Tests.Infrastructure.EtcdTestKit;
 
 namespace DepHealth.AspNetCore.Etcd.Tests;
 
 /// <summary>etcd stopped, restarted, compacted or absent: monitoring never stops and no change is lost. Each test runs its own etcd.</summary>
+[Trait("Category", "integration")]
 public sealed class EtcdResilienceTests
 {
     private const string Prefix = "/config/app";
@@ -21,7 +21,7 @@ public sealed class EtcdResilienceTests
             await client.PutAsync($"{Prefix}/DependencyHealth/Dependencies/db", TcpDependency(listener.Port));
         }
 
-        var reconnectClock = new ManualTimeProvider();
+        var reconnectClock = new TimerTrackingTimeProvider();
         using var configuration = EtcdConfiguration(etcd.Url, Prefix, ReconnectOn(reconnectClock));
         var provider = Provider(configuration);
         await using var app = await TestWebApp.StartAsync(configuration: configuration, configure: o =>
@@ -63,7 +63,7 @@ public sealed class EtcdResilienceTests
         using var client = etcd.Client();
         await client.PutAsync($"{Prefix}/keep", "1");
         await client.PutAsync($"{Prefix}/gone", "1");
-        var reconnectClock = new ManualTimeProvider();
+        var reconnectClock = new TimerTrackingTimeProvider();
         using var configuration = EtcdConfiguration(etcd.Url, Prefix, ReconnectOn(reconnectClock));
         var provider = Provider(configuration);
         await Eventually.TrueAsync(() => provider.IsWatching, "the watch is established");
@@ -113,7 +113,7 @@ public sealed class EtcdResilienceTests
             }
 
             await etcd.KillAsync();
-            var logs = new CapturingLoggerProvider();
+            var logs = new FakeLoggerProvider();
             using var configuration = EtcdConfiguration(etcd.Url, Prefix, o =>
             {
                 o.CacheFile = cacheFile;
@@ -145,8 +145,8 @@ public sealed class EtcdResilienceTests
     [Fact]
     public async Task Etcd_unavailable_at_startup_without_a_cache_starts_with_the_other_sources()
     {
-        var port = EtcdServer.FreePort();
-        var logs = new CapturingLoggerProvider();
+        var port = LocalPorts.Unused();
+        var logs = new FakeLoggerProvider();
         using var configuration = (ConfigurationRoot)new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["DependencyHealth:Dependencies:local:Url"] = "tcp://127.0.0.1:1", ["DependencyHealth:Dependencies:local:Critical"] = "false" })
             .AddEtcd(o =>
@@ -165,7 +165,7 @@ public sealed class EtcdResilienceTests
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(4);
 
     /// <summary>Reconnect delays run on <paramref name="clock"/>, so a test changes etcd before the source reconnects.</summary>
-    private static Action<EtcdConfigurationOptions> ReconnectOn(ManualTimeProvider clock) => options =>
+    private static Action<EtcdConfigurationOptions> ReconnectOn(TimerTrackingTimeProvider clock) => options =>
     {
         options.ReconnectDelay = ReconnectDelay;
         options.MaxReconnectDelay = ReconnectDelay;
@@ -174,7 +174,7 @@ public sealed class EtcdResilienceTests
     };
 
     /// <summary>Lets the source's reconnect delays pass until its watch is back (an attempt may fail while etcd starts).</summary>
-    private static Task ReconnectAsync(ManualTimeProvider clock, EtcdConfigurationProvider provider) =>
+    private static Task ReconnectAsync(TimerTrackingTimeProvider clock, EtcdConfigurationProvider provider) =>
         Eventually.TrueAsync(
             () =>
             {

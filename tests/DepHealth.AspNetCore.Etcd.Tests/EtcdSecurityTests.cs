@@ -1,10 +1,10 @@
 using DepHealth.AspNetCore.Etcd.Tests.Infrastructure;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using static DepHealth.AspNetCore.Etcd.Tests.Infrastructure.EtcdTestKit;
 
 namespace DepHealth.AspNetCore.Etcd.Tests;
 
 /// <summary>Username/password authentication (etcd's token) and TLS with a private CA and a client certificate, against a real etcd.</summary>
+[Trait("Category", "integration")]
 public sealed class EtcdSecurityTests
 {
     private const string Prefix = "/secure/app";
@@ -46,7 +46,7 @@ public sealed class EtcdSecurityTests
         await etcd.EnableAuthAsync();
         using var root = etcd.Client(root: true);
         await root.PutAsync($"{Prefix}/Secret", "value");
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
 
         using var anonymous = EtcdConfiguration(etcd.Url, Prefix, o => o.LoggerFactory = LoggingTo(logs));
         using var wrong = EtcdConfiguration(etcd.Url, Prefix, o =>

@@ -1,6 +1,5 @@
 using System.Net;
 using DepHealth.AspNetCore.Etcd.Tests.Infrastructure;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -14,6 +13,7 @@ namespace DepHealth.AspNetCore.Etcd.Tests;
 /// WebApplicationFactory finds the sample's host through a process-wide hosting diagnostic listener, so it must not
 /// build hosts while other tests of this assembly build theirs: the collection runs alone.
 /// </remarks>
+[Trait("Category", "integration")]
 [Collection(nameof(SampleTwoInstancesTests))]
 public sealed class SampleTwoInstancesTests
 {

@@ -4,6 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace DepHealth.AspNetCore.OpsTests;
 
 /// <summary>samples/prometheus/alerts.yml under the real promtool: syntax, and its unit tests.</summary>
+[Trait("Category", "integration")]
 public sealed class AlertRulesTests
 {
     private static string Rules => Repo.PathOf("samples", "prometheus", "alerts.yml");

@@ -5,6 +5,7 @@ using DepHealth.AspNetCore.OpsTests.Infrastructure;
 namespace DepHealth.AspNetCore.OpsTests;
 
 /// <summary>samples/grafana/dephealth-dashboard.json: valid JSON, the panels operators expect, over the contract's metrics.</summary>
+[Trait("Category", "integration")]
 public sealed class GrafanaDashboardTests
 {
     private static readonly string[] ContractSeries =

@@ -5,6 +5,7 @@ using YamlDotNet.Serialization;
 namespace DepHealth.AspNetCore.OpsTests;
 
 /// <summary>samples/kubernetes: well-formed manifests whose probes and scrape annotations point at the right places.</summary>
+[Trait("Category", "integration")]
 public sealed class KubernetesManifestTests
 {
     private static YamlMappingNode[] Documents()

@@ -8,6 +8,7 @@ using DepHealth.AspNetCore.OpsTests.Infrastructure;
 namespace DepHealth.AspNetCore.OpsTests;
 
 /// <summary>What <c>dotnet pack</c> produces for each src project, and an app built from the packed core package.</summary>
+[Trait("Category", "integration")]
 public sealed class PackageTests(PackFixture pack) : IClassFixture<PackFixture>
 {
     private static readonly Guid SourceLinkId = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
@@ -144,7 +145,7 @@ public sealed class PackageTests(PackFixture pack) : IClassFixture<PackFixture>
         using var dependency = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         dependency.Start();
         var dependencyPort = ((System.Net.IPEndPoint)dependency.LocalEndpoint).Port;
-        var port = FreePort.Next();
+        var port = LocalPorts.Unused();
         using var process = new BackgroundProcess("dotnet", [
             "exec", Path.Combine(app, "bin", "Debug", "net10.0", "Throwaway.dll"), "--urls", $"http://127.0.0.1:{port}", $"--DepPort={dependencyPort}",
         ], app);

@@ -5,6 +5,7 @@ using DepHealth.AspNetCore.OpsTests.Infrastructure;
 namespace DepHealth.AspNetCore.OpsTests;
 
 /// <summary>A real Prometheus scrapes the running sample; the dashboard's PromQL and the alert rules run against it.</summary>
+[Trait("Category", "integration")]
 public sealed class PrometheusScrapeTests(ScrapedSampleFixture fixture) : IClassFixture<ScrapedSampleFixture>
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace DepHealth.AspNetCore.OpsTests;
 /// The public surface of every package is approved: <c>src/&lt;Project&gt;/PublicAPI.approved.txt</c>. A change fails with a
 /// diff and writes <c>PublicAPI.received.txt</c> beside it; run with <c>DEPHEALTH_ACCEPT_API=1</c> to accept it.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class PublicApiTests
 {
     [Theory]

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.ReliabilityTests;
 
@@ -9,6 +8,7 @@ namespace DepHealth.AspNetCore.ReliabilityTests;
 /// removed endpoint ever reappears in a later scrape, running loops equal registered endpoints at every quiescent point,
 /// no exceptions, and managed memory returns to its baseline.
 /// </summary>
+[Trait("Category", "unit")]
 [Collection(MemorySensitive.Name)]
 public sealed partial class ChurnTests
 {
@@ -40,13 +40,13 @@ public sealed partial class ChurnTests
         await RemoveAllAsync(harness, states);
 
         // The test's own recorders (captured logs, call times) grow with every operation; only the package is measured.
-        harness.Logs.Records.Clear();
+        harness.Logs.Collector.Clear();
         checker.CallTimes.Clear();
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
 
         await RoundAsync(harness, factory, states, unexpected, stale, operations / 2);
         await RemoveAllAsync(harness, states);
-        harness.Logs.Records.Clear();
+        harness.Logs.Collector.Clear();
         checker.CallTimes.Clear();
         var after = GC.GetTotalMemory(forceFullCollection: true);
 

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.ReliabilityTests;
 
 /// <summary>Real misbehaving dependencies are classified right and thresholds behave per the contract.</summary>
+[Trait("Category", "integration")]
 public sealed class DependencyBehaviourTests : IAsyncLifetime
 {
     private LocalHttpServer _server = null!;
@@ -43,7 +43,7 @@ public sealed class DependencyBehaviourTests : IAsyncLifetime
         // The app runs on the test's clock and the server answers when the test says, so the answer comes at 900 ms of a
         // 500 ms timeout however late a busy machine runs timers (a real 500 ms timeout was seen to fire 412 ms late,
         // past a real 900 ms answer).
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         await using var app = await TestWebApp.StartAsync(
             o => o.Timeout = TimeSpan.FromMilliseconds(500),
             b => b.AddHttp("slow", $"http://127.0.0.1:{_server.HttpPort}/gated", critical: true),

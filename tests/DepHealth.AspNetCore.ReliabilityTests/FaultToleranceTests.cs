@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using DepHealth.AspNetCore.State;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.ReliabilityTests;
 
@@ -9,6 +8,7 @@ namespace DepHealth.AspNetCore.ReliabilityTests;
 /// app stopped never disturb anything else: other endpoints keep their exact schedule, the scheduler and liveness stay
 /// up, and abandoned calls are bounded (one per endpoint) and visible in <c>app_dependency_checks_in_flight</c>.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class FaultToleranceTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
@@ -16,7 +16,7 @@ public sealed class FaultToleranceTests
     [Fact]
     public async Task Misbehaving_checkers_leave_other_schedules_liveness_and_in_flight_bounds_intact()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var never = new TaskCompletionSource();
         var observer = new ScriptedChecker(time);
         var lateFinish = new TaskCompletionSource();
@@ -68,7 +68,7 @@ public sealed class FaultToleranceTests
         await Eventually.TrueAsync(() => faults["returns-late"].Calls == 1, "no further calls after stop");
     }
 
-    private static async Task RunAsync(TestWebApp app, ManualTimeProvider time, DateTimeOffset start, ScriptedChecker observer, Dictionary<string, ScriptedChecker> faults)
+    private static async Task RunAsync(TestWebApp app, TimerTrackingTimeProvider time, DateTimeOffset start, ScriptedChecker observer, Dictionary<string, ScriptedChecker> faults)
     {
         for (var tick = 0; tick < 10; tick++)
         {

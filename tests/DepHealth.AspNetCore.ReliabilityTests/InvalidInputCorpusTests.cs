@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.ReliabilityTests;
 
@@ -9,6 +8,7 @@ namespace DepHealth.AspNetCore.ReliabilityTests;
 /// A generated corpus of more than a thousand invalid registry requests: each gets 400 with a problem body naming the
 /// field and the rule, and the registry is byte-for-byte unchanged afterwards.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class InvalidInputCorpusTests
 {
     private const string Valid = """{"dependency":"orders","type":"http","host":"orders.svc","port":8080,"critical":true}""";
@@ -287,7 +287,7 @@ public sealed class InvalidInputCorpusTests
     {
         var corpus = Corpus();
         Assert.True(corpus.Count >= 1000, $"the corpus has {corpus.Count} cases");
-        await using var app = await TestWebApp.StartAsync(o => o.Registry.MutationsPerSecond = 0, time: new ManualTimeProvider());
+        await using var app = await TestWebApp.StartAsync(o => o.Registry.MutationsPerSecond = 0, time: new TimerTrackingTimeProvider());
         using (var seed = await app.Client.PostAsync(new Uri("/admin/endpoints", UriKind.Relative), new StringContent(Valid, Encoding.UTF8, "application/json")))
         {
             Assert.Equal(HttpStatusCode.Created, seed.StatusCode);

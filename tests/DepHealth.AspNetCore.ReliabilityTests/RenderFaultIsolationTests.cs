@@ -7,7 +7,6 @@ using System.Text.RegularExpressions;
 using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.State;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace DepHealth.AspNetCore.ReliabilityTests;
@@ -19,6 +18,7 @@ namespace DepHealth.AspNetCore.ReliabilityTests;
 /// go in through the internal test seam <c>EndpointEntry.RenderFault</c>, which fires part-way through an endpoint's
 /// output (mid-line, mid-object; in the listing, once the endpoint's object is written but not yet kept).
 /// </summary>
+[Trait("Category", "integration")]
 public sealed partial class RenderFaultIsolationTests
 {
     private const int Endpoints = 40;
@@ -283,7 +283,7 @@ public sealed partial class RenderFaultIsolationTests
     /// <summary>Runs the app with <see cref="Endpoints"/> healthy endpoints (enough for several blocks and flushes) once each is checked.</summary>
     private static async Task<TestWebApp> StartAsync()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var app = await TestWebApp.StartAsync(time: time);
         var checker = new ScriptedChecker(time);
         for (var i = 0; i < Endpoints; i++)

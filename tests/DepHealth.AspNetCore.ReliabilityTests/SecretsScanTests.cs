@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace DepHealth.AspNetCore.ReliabilityTests;
@@ -10,6 +9,7 @@ namespace DepHealth.AspNetCore.ReliabilityTests;
 /// API) never appear in /metrics, /health/details, probe bodies, registry API responses, logs at any level, or exception
 /// messages — after exercising every checker type with bad and good credentials against the real servers.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class SecretsScanTests
 {
     private static string Env(string name) =>

@@ -6,6 +6,7 @@ namespace DepHealth.AspNetCore.ReliabilityTests;
 /// The load test's starvation check counts on <see cref="ThreadInjectionListener"/> seeing the runtime's events: this
 /// proves it does, by starving the pool on purpose (it runs alone, as the load test does).
 /// </summary>
+[Trait("Category", "unit")]
 [Collection(MemorySensitive.Name)]
 public sealed class ThreadInjectionListenerTests
 {

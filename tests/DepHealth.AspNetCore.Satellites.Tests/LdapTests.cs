@@ -3,6 +3,7 @@ using DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
 namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>The <c>ldap</c> checker against a real LDAP server.</summary>
+[Trait("Category", "integration")]
 public sealed class LdapTests
 {
     private const string WrongPassword = "wrong-ldap-password-1e7d";

@@ -4,6 +4,7 @@ using MySqlConnector;
 namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>The <c>mysql</c> check in pool mode through the application's MySqlDataSource, against the real server.</summary>
+[Trait("Category", "integration")]
 public sealed class MySqlDataSourceTests
 {
     private static TestUrl Url => new(TestEnvironment.MySqlUrl);

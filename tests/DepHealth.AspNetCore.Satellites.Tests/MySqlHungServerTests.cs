@@ -7,6 +7,7 @@ namespace DepHealth.AspNetCore.Satellites.Tests;
 /// Checks waiting on a server that accepts and never answers hold no thread-pool thread: MySqlConnector waits
 /// asynchronously, so many hung checks neither starve the pool nor wait for it to inject threads.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class MySqlHungServerTests
 {
     // Several times the pool's minimum on this machine, so a driver that blocks a thread per check starves it.

@@ -4,6 +4,7 @@ using MySqlConnector;
 namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>The standalone <c>mysql</c> checker against a real MySQL-compatible server (MariaDB here).</summary>
+[Trait("Category", "integration")]
 public sealed class MySqlTests : SqlContractTests
 {
     protected override string ServerUrl => TestEnvironment.MySqlUrl;

@@ -4,6 +4,7 @@ using Npgsql;
 namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>The <c>postgres</c> checker against a real PostgreSQL server.</summary>
+[Trait("Category", "integration")]
 public sealed class PostgresTests : SqlContractTests
 {
     protected override string ServerUrl => TestEnvironment.PostgresUrl;

@@ -4,6 +4,7 @@ using RabbitMQ.Client;
 namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>The <c>amqp</c> checker against a real RabbitMQ broker.</summary>
+[Trait("Category", "integration")]
 public sealed class RabbitMQTests
 {
     private const string WrongPassword = "wrong-amqp-password-3b9c";

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>The sample monitors a real PostgreSQL, Redis and RabbitMQ purely from configuration.</summary>
+[Trait("Category", "integration")]
 public sealed class SampleConfigurationTests
 {
     private sealed class ConfiguredSample : WebApplicationFactory<Program>

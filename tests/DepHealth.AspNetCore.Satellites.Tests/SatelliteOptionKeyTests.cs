@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>Once a satellite's Add...Checks() is called, its factory names its keys: a key its checker does not read is an error.</summary>
+[Trait("Category", "unit")]
 public sealed class SatelliteOptionKeyTests
 {
     public static TheoryData<string, string, string> Cases => new()

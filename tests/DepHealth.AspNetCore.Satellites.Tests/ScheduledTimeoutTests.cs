@@ -11,6 +11,7 @@ namespace DepHealth.AspNetCore.Satellites.Tests;
 /// Every type, configured from configuration alone and run by the real scheduler against a server that accepts and never
 /// answers, is recorded as <c>timeout</c> with a latency close to the configured timeout.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class ScheduledTimeoutTests
 {
     private const int TimeoutMs = 500;

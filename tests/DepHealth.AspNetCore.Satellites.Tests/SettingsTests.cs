@@ -7,6 +7,7 @@ using Npgsql;
 namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>How URLs and connection strings become driver settings for one endpoint.</summary>
+[Trait("Category", "unit")]
 public sealed class SettingsTests
 {
     [Theory]

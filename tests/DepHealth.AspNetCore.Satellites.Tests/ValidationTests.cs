@@ -6,6 +6,7 @@ using DepHealth.AspNetCore.Checks.Postgres;
 namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>Each factory's option validation: every invalid option is reported under its own key.</summary>
+[Trait("Category", "unit")]
 public sealed class ValidationTests
 {
     public static TheoryData<string, string, string?> PostgresCases => new()

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net;
 using DepHealth.AspNetCore.Sqlite.Tests.Infrastructure;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using static DepHealth.AspNetCore.Sqlite.Tests.Infrastructure.SampleInstance;
 
 namespace DepHealth.AspNetCore.Sqlite.Tests;
 
 /// <summary>The sample as its own process, killed with SIGKILL while clients keep adding endpoints through its API.</summary>
+[Trait("Category", "integration")]
 public sealed class SqliteCrashTests
 {
     [Fact]

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using DepHealth.AspNetCore.Sqlite.Tests.Infrastructure;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using static DepHealth.AspNetCore.Sqlite.Tests.Infrastructure.SampleInstance;
 
 namespace DepHealth.AspNetCore.Sqlite.Tests;
 
 /// <summary>The sample with <c>Registry:Store=sqlite</c>: runtime endpoints survive a restart (a new factory on the same file).</summary>
+[Trait("Category", "integration")]
 public sealed class SqliteRestartTests
 {
     private static string Endpoint(int port, string extra = "") =>

@@ -1,12 +1,12 @@
 using System.Net;
 using DepHealth.AspNetCore.Sqlite.Tests.Infrastructure;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DepHealth.AspNetCore.Sqlite.Tests;
 
 /// <summary>What the sqlite store keeps, refuses and reports.</summary>
+[Trait("Category", "unit")]
 public sealed class SqliteStoreTests
 {
     private static EndpointSpec Tcp(string dependency, int port) =>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -30,8 +29,8 @@ public sealed class EtcdServer : IAsyncDisposable
         }
 
         _directory = Directory.CreateTempSubdirectory("dephealth-etcd-").FullName;
-        ClientPort = FreePort();
-        _peerPort = FreePort();
+        ClientPort = LocalPorts.Unused();
+        _peerPort = LocalPorts.Unused();
         Tls = tls;
         if (tls)
         {
@@ -190,13 +189,6 @@ public sealed class EtcdServer : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Append(string log, string? line)

@@ -1,5 +1,4 @@
 using DepHealth.AspNetCore.Etcd.Client;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace DepHealth.AspNetCore.Etcd.Tests.Infrastructure;
@@ -19,7 +18,7 @@ public static class EtcdTestKit
     }
 
     /// <summary>A logger factory that writes to <paramref name="logs"/>.</summary>
-    public static Microsoft.Extensions.Logging.ILoggerFactory LoggingTo(CapturingLoggerProvider logs)
+    public static Microsoft.Extensions.Logging.ILoggerFactory LoggingTo(FakeLoggerProvider logs)
     {
         var factory = new Microsoft.Extensions.Logging.LoggerFactory();
         factory.AddProvider(logs);

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using DepHealth.AspNetCore.Registry;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DepHealth.AspNetCore.Etcd.Tests.Infrastructure;
@@ -24,7 +23,7 @@ public sealed class Replica : IAsyncDisposable
     /// Starts a replica; with <paramref name="reconnectClock"/> its watch's reconnect delays (no jitter) run on that clock,
     /// so the test decides when it reconnects.
     /// </summary>
-    public static async Task<Replica> StartAsync(Uri etcd, string prefix, Action<DependencyHealthOptions>? configure = null, ManualTimeProvider? reconnectClock = null) =>
+    public static async Task<Replica> StartAsync(Uri etcd, string prefix, Action<DependencyHealthOptions>? configure = null, TimerTrackingTimeProvider? reconnectClock = null) =>
         new(await TestWebApp.StartAsync(
             configure: o =>
             {

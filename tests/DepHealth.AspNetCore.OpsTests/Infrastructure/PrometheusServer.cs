@@ -39,7 +39,7 @@ public sealed class PrometheusServer : IAsyncDisposable
                 static_configs:
                   - targets: ["{target}"]
             """);
-        var port = FreePort.Next();
+        var port = LocalPorts.Unused();
         var process = new BackgroundProcess(prometheus, [
             $"--config.file={config}",
             $"--storage.tsdb.path={Path.Combine(directory, "data")}",

@@ -26,7 +26,7 @@ public sealed class SampleApp : IAsyncDisposable
         var directory = Repo.PathOf("samples", "DepHealth.Sample", "bin", Repo.Configuration, "net10.0");
         var dll = Path.Combine(directory, "DepHealth.Sample.dll");
         Assert.True(File.Exists(dll), $"The sample is not built: {dll} is missing (dotnet build the solution first).");
-        var port = FreePort.Next();
+        var port = LocalPorts.Unused();
         var process = new BackgroundProcess("dotnet", [
             "exec", dll,
             "--urls", $"http://127.0.0.1:{port}",

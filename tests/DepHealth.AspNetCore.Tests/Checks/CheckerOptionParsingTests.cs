@@ -8,6 +8,7 @@ using DepHealth.AspNetCore.Checks.Tcp;
 namespace DepHealth.AspNetCore.Tests.Checks;
 
 /// <summary>Whatever a built-in checker factory would throw on is a validation error first: the parse is the validation.</summary>
+[Trait("Category", "unit")]
 public sealed class CheckerOptionParsingTests
 {
     private const string Secret = "s3cr3t-value";

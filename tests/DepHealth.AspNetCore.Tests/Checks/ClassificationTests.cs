@@ -1,11 +1,11 @@
 using System.Collections.Frozen;
 using DepHealth.AspNetCore.Checks.Http;
 using DepHealth.AspNetCore.Checks.Tcp;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks;
 
 /// <summary>Contract §1–2 classification, against real loopback listeners: refused, DNS, timeout, TLS, HTTP codes.</summary>
+[Trait("Category", "unit")]
 public sealed class ClassificationTests : IAsyncLifetime
 {
     private LocalHttpServer _server = null!;

@@ -3,6 +3,7 @@ using DepHealth.AspNetCore.Configuration;
 namespace DepHealth.AspNetCore.Tests.Configuration;
 
 /// <summary>Contract §3: URL schemes and default ports, multi-host URLs, IPv6, and .NET connection strings.</summary>
+[Trait("Category", "unit")]
 public sealed class AddressParsingTests
 {
     private static string Parse(string url, string? type = null)

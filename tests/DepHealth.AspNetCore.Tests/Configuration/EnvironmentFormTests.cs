@@ -1,11 +1,11 @@
 using DepHealth.AspNetCore.Configuration;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace DepHealth.AspNetCore.Tests.Configuration;
 
 /// <summary>The contract's DEPHEALTH_&lt;DEP&gt;_&lt;PARAM&gt; form, read only for dependencies named explicitly.</summary>
+[Trait("Category", "unit")]
 public sealed class EnvironmentFormTests
 {
     private static DependencyHealthOptions Read(Dictionary<string, string> variables, params string[] names)

@@ -7,6 +7,7 @@ namespace DepHealth.AspNetCore.Tests.Configuration;
 /// Every bad configuration value fails startup with an <see cref="OptionsValidationException"/> naming the key and the
 /// rule, never with another exception and never repeating the value (it may be a secret).
 /// </summary>
+[Trait("Category", "unit")]
 public sealed class InvalidConfigurationValueTests
 {
     private const string Secret = "s3cr3t";

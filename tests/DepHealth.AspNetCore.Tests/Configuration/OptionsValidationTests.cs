@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 namespace DepHealth.AspNetCore.Tests.Configuration;
 
 /// <summary>Configuration is validated at startup; every message names the key and the rule.</summary>
+[Trait("Category", "unit")]
 public sealed class OptionsValidationTests
 {
     private static readonly Dictionary<string, string?> ValidBase = new()

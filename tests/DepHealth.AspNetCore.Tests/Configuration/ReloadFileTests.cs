@@ -1,10 +1,10 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using static DepHealth.AspNetCore.Tests.Configuration.ReloadTestKit;
 
 namespace DepHealth.AspNetCore.Tests.Configuration;
 
 /// <summary>A dependencies file added with AddDependencyHealthJsonFile, edited on disk while the application runs.</summary>
+[Trait("Category", "unit")]
 public sealed class ReloadFileTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("dephealth-reload-").FullName;

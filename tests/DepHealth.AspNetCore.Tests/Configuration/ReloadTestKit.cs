@@ -1,4 +1,3 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DepHealth.AspNetCore.Tests.Configuration;

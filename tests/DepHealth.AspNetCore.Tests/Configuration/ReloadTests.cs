@@ -1,4 +1,3 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using static DepHealth.AspNetCore.Tests.Configuration.ReloadTestKit;
@@ -6,6 +5,7 @@ using static DepHealth.AspNetCore.Tests.Configuration.ReloadTestKit;
 namespace DepHealth.AspNetCore.Tests.Configuration;
 
 /// <summary>Configuration changes are applied live, all or nothing, debounced and spaced, and never touch runtime endpoints.</summary>
+[Trait("Category", "unit")]
 public sealed class ReloadTests
 {
     [Fact]
@@ -296,7 +296,7 @@ public sealed class ReloadTests
     {
         var checkers = new ControlledCheckerFactory();
         var source = Source(("a", 1001, false, null));
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         await using var app = await TestWebApp.StartAsync(
             time: time,
             configuration: source.BuildConfiguration(),

@@ -8,6 +8,7 @@ namespace DepHealth.AspNetCore.Tests.Configuration;
 /// stops and disposes the host on its own thread when the caller's <c>StopAsync</c> (a test's
 /// <c>WebApplicationFactory</c>, an orchestrator) is still stopping the services.
 /// </summary>
+[Trait("Category", "unit")]
 public sealed class ReloaderLifecycleTests
 {
     private const int Rounds = 500;

@@ -1,9 +1,9 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace DepHealth.AspNetCore.Tests.Configuration;
 
 /// <summary>Secrets given in configuration: never in the startup error, nor in the logs of a reload that applies or rejects them.</summary>
+[Trait("Category", "unit")]
 public sealed class SecretConfigurationScanTests
 {
     private static readonly string[] Secrets =

@@ -1,9 +1,9 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace DepHealth.AspNetCore.Tests.Diagnostics;
 
 /// <summary>Contract §2 logging: each failed check at Warning, the transition to unhealthy at Error, recovery at Information.</summary>
+[Trait("Category", "unit")]
 public sealed class LoggingTests
 {
     private static async Task<SchedulerHarness> RunAsync(ScriptedChecker checker, SchedulerHarness harness, int checks)
@@ -29,7 +29,7 @@ public sealed class LoggingTests
 
         // A check is counted before its result is logged: wait for the last check's entry.
         await Eventually.TrueAsync(() => harness.Logs.WithEventId(1003).Count > 0, "the recovery is logged");
-        var events = harness.Logs.Records.Where(r => r.EventId is >= 1001 and <= 1004).Select(r => (r.EventId, r.Level)).ToArray();
+        var events = harness.Logs.Records().Where(r => r.Id.Id is >= 1001 and <= 1004).Select(r => (r.Id.Id, r.Level)).ToArray();
 
         Assert.Equal(
             [
@@ -76,7 +76,7 @@ public sealed class LoggingTests
         await Eventually.TrueAsync(() => harness.Logs.WithEventId(1002).Count > 0, "the check's entries are logged");
 
         Assert.All(
-            harness.Logs.Records.Where(r => r.EventId is >= 1001 and <= 3003),
+            harness.Logs.Records().Where(r => r.Id.Id is >= 1001 and <= 3003),
             r => Assert.StartsWith("DepHealth.AspNetCore.", r.Category, StringComparison.Ordinal));
     }
 }

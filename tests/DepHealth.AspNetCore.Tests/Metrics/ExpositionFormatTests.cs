@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Metrics;
 
 /// <summary>Contract §1: exact HELP/TYPE, label order, escaping, buckets, all 8 status series, one detail series.</summary>
+[Trait("Category", "unit")]
 public sealed class ExpositionFormatTests
 {
     private static readonly DateTimeOffset At = new(2026, 2, 14, 10, 30, 0, TimeSpan.Zero);

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Metrics;
 
 /// <summary>The same measurements are published on the meter <c>DepHealth.AspNetCore</c> for OpenTelemetry.</summary>
+[Trait("Category", "unit")]
 public sealed class MeterTests
 {
     private sealed record Measured(string Instrument, double Value, Dictionary<string, string?> Tags);

@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Metrics;
 
 /// <summary>The real Prometheus text parser (promtool) accepts /metrics.</summary>
+[Trait("Category", "integration")]
 public sealed class PromtoolTests
 {
     [Fact]
@@ -13,7 +13,7 @@ public sealed class PromtoolTests
             dependencies: b => b
                 .AddCheck("ok-dep", "http", "ok.svc", 80, critical: true, (_, _) => ValueTask.CompletedTask, d => d.Labels["role"] = "a \"quoted\" \\ value\nwith newline")
                 .AddCheck("bad-dep", "postgres", "::1", 5432, critical: false, (_, _) => throw new DependencyCheckException("auth_error", "denied")),
-            time: new ManualTimeProvider());
+            time: new TimerTrackingTimeProvider());
         await Eventually.ValueAsync(() => app.GetAsync("/health/details"), r => !r.Body.Contains("unknown", StringComparison.Ordinal), "both endpoints checked");
         await app.Registry.AddAsync(new EndpointSpec { Dependency = "runtime", Type = "tcp", Host = "r", Port = 1, Critical = false, Labels = new Dictionary<string, string> { ["zone"] = "z1" }.ToFrozenDictionary(), CheckerFactory = _ => new ScriptedChecker(TimeProvider.System) });
         var (status, body) = await Eventually.ValueAsync(() => app.GetAsync("/metrics"), r => r.Body.Contains("dependency=\"runtime\"", StringComparison.Ordinal), "the runtime endpoint is checked");

@@ -1,8 +1,8 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Metrics;
 
 /// <summary>Removing an endpoint removes all its series; a check in flight at that moment never writes them back.</summary>
+[Trait("Category", "unit")]
 public sealed class SeriesRemovalTests
 {
     [Fact]

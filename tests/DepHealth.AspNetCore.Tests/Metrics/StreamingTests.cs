@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using DepHealth.AspNetCore.Probes;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Metrics;
 
@@ -12,6 +11,7 @@ namespace DepHealth.AspNetCore.Tests.Metrics;
 /// /metrics and /health/details stream large responses in flushed chunks; the streamed bytes equal the whole
 /// document, and details escape user text exactly as System.Text.Json does.
 /// </summary>
+[Trait("Category", "unit")]
 public sealed class StreamingTests
 {
     private const int Endpoints = 400;

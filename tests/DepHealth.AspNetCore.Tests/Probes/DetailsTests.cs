@@ -1,15 +1,15 @@
 using System.Text.Json;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Probes;
 
 /// <summary>Contract §4: the details JSON, keyed dependency:host:port, endpoints not yet checked included.</summary>
+[Trait("Category", "unit")]
 public sealed class DetailsTests
 {
     [Fact]
     public async Task Details_list_checked_and_unchecked_endpoints_in_the_contract_shape()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var gate = new TaskCompletionSource();
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b
@@ -30,7 +30,7 @@ public sealed class DetailsTests
     [Fact]
     public async Task Details_report_failure_status_detail_and_latency()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b.AddCheck("slow", "http", "slow.svc", 80, critical: true, async (_, ct) =>
             {

@@ -1,12 +1,12 @@
 using System.Text.Json;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Probes;
 
 /// <summary>Details add <c>flapping</c> to every endpoint and, with <c>?history=true</c>, its kept results.</summary>
+[Trait("Category", "unit")]
 public sealed class HistoryDetailsTests
 {
-    private static async Task<TestWebApp> StartFlappingAppAsync(ManualTimeProvider time, ScriptedChecker checker) =>
+    private static async Task<TestWebApp> StartFlappingAppAsync(TimerTrackingTimeProvider time, ScriptedChecker checker) =>
         await TestWebApp.StartAsync(
             configure: o =>
             {
@@ -19,7 +19,7 @@ public sealed class HistoryDetailsTests
             time: time);
 
     /// <summary>Advances the clock one interval at a time; each step waits until that check's result is recorded.</summary>
-    private static async Task CheckTimesAsync(TestWebApp app, ManualTimeProvider time, int count)
+    private static async Task CheckTimesAsync(TestWebApp app, TimerTrackingTimeProvider time, int count)
     {
         await RecordedAsync(app, time);
         for (var i = 0; i < count; i++)
@@ -29,7 +29,7 @@ public sealed class HistoryDetailsTests
         }
     }
 
-    private static Task<(int Status, string Body)> RecordedAsync(TestWebApp app, ManualTimeProvider time) =>
+    private static Task<(int Status, string Body)> RecordedAsync(TestWebApp app, TimerTrackingTimeProvider time) =>
         Eventually.ValueAsync(
             () => app.GetAsync("/health/details"),
             r => JsonDocument.Parse(r.Body).RootElement.GetProperty("flaky:flaky.svc:1").GetProperty("last_checked_at").GetString() == Format(time.GetUtcNow()),
@@ -40,7 +40,7 @@ public sealed class HistoryDetailsTests
     [Fact]
     public async Task History_true_lists_the_kept_results_oldest_first_in_the_dashboards_shape()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var checker = new ScriptedChecker(time).ThenSucceed().ThenFail(CheckDetails.ConnectionRefused).ThenSucceed();
         await using var app = await StartFlappingAppAsync(time, checker);
         await CheckTimesAsync(app, time, 2);
@@ -60,7 +60,7 @@ public sealed class HistoryDetailsTests
     [Fact]
     public async Task Details_without_history_show_flapping_only()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var checker = new ScriptedChecker(time).ThenSucceed();
         await using var app = await StartFlappingAppAsync(time, checker);
         await Eventually.TrueAsync(() => checker.Calls >= 1, "the first check ran");
@@ -75,7 +75,7 @@ public sealed class HistoryDetailsTests
     [Fact]
     public async Task Flapping_endpoint_is_marked_in_details_counted_in_metrics_and_logged()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var checker = new ScriptedChecker(time).ThenSucceed().ThenFail().ThenSucceed().ThenFail().ThenSucceed();
         await using var app = await StartFlappingAppAsync(time, checker);
         await CheckTimesAsync(app, time, 3);
@@ -93,7 +93,7 @@ public sealed class HistoryDetailsTests
     [Fact]
     public async Task Flaps_series_is_removed_with_its_endpoint()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var checker = new ScriptedChecker(time).ThenSucceed();
         await using var app = await StartFlappingAppAsync(time, checker);
         await Eventually.ValueAsync(() => app.GetAsync("/metrics"), r => r.Body.Contains("app_dependency_flaps_total{", StringComparison.Ordinal), "the flaps series exists after the first check");

@@ -1,17 +1,17 @@
 using DepHealth.AspNetCore.Probes;
 using DepHealth.AspNetCore.Scheduling;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DepHealth.AspNetCore.Tests.Probes;
 
 /// <summary>Kubernetes probes: live never depends on dependencies; ready follows critical endpoints.</summary>
+[Trait("Category", "unit")]
 public sealed class ProbeTests
 {
     [Fact]
     public async Task Live_is_healthy_even_when_every_critical_dependency_is_down()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b.AddCheck("db", "tcp", "db", 5432, critical: true, (_, _) => throw new DependencyCheckException("connection_refused", "down")),
             time: time);
@@ -26,7 +26,7 @@ public sealed class ProbeTests
     [Fact]
     public async Task Ready_is_unavailable_until_critical_startup_endpoints_are_checked()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         await using var app = await TestWebApp.StartAsync(
             o => o.InitialDelay = TimeSpan.FromSeconds(5),
             b => b.AddCheck("db", "tcp", "db.svc", 5432, critical: true, (_, _) => ValueTask.CompletedTask),
@@ -49,7 +49,7 @@ public sealed class ProbeTests
             dependencies: b => b
                 .AddCheck("db", "tcp", "db.svc", 5432, critical: true, (_, _) => throw new DependencyCheckException("auth_error", "denied"))
                 .AddCheck("cache", "tcp", "cache.svc", 6379, critical: true, (_, _) => ValueTask.CompletedTask),
-            time: new ManualTimeProvider());
+            time: new TimerTrackingTimeProvider());
 
         var (status, body) = await Eventually.ValueAsync(() => app.GetAsync("/health/ready"), r => !r.Body.Contains("pending", StringComparison.Ordinal), "both endpoints checked");
 
@@ -64,7 +64,7 @@ public sealed class ProbeTests
             dependencies: b => b
                 .AddCheck("search", "http", "search.svc", 9200, critical: false, (_, _) => throw new DependencyCheckException("http_503", "down"))
                 .AddCheck("db", "tcp", "db.svc", 5432, critical: true, (_, _) => ValueTask.CompletedTask),
-            time: new ManualTimeProvider());
+            time: new TimerTrackingTimeProvider());
 
         var (status, body) = await Eventually.ValueAsync(() => app.GetAsync("/health/ready"), r => r.Body.Contains("degraded", StringComparison.Ordinal) && !r.Body.Contains("pending", StringComparison.Ordinal), "the failure is seen and the critical endpoint checked");
 
@@ -75,7 +75,7 @@ public sealed class ProbeTests
     [Fact]
     public async Task Critical_endpoint_added_at_runtime_does_not_make_a_ready_app_unready_before_its_first_check()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         await using var app = await TestWebApp.StartAsync(time: time);
         var gate = new TaskCompletionSource();
         var checker = new ScriptedChecker(time).Then(async _ =>
@@ -134,7 +134,7 @@ public sealed class ProbeTests
     {
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b.AddCheck("db", "tcp", "db.svc", 5432, critical: true, (_, _) => throw new DependencyCheckException("timeout", "slow")),
-            time: new ManualTimeProvider(),
+            time: new TimerTrackingTimeProvider(),
             services: s => s.Configure<HealthCheckServiceOptions>(o =>
                 o.Registrations.Single(r => r.Name == DependencyHealthServiceCollectionExtensions.ReadinessCheckName).FailureStatus = HealthStatus.Degraded));
 
@@ -149,7 +149,7 @@ public sealed class ProbeTests
     {
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b.AddHttp("api", $"http://admin:s3cr3t-pw@127.0.0.1:{LocalListeners.ClosedPort()}/health", critical: true),
-            time: new ManualTimeProvider());
+            time: new TimerTrackingTimeProvider());
 
         var (status, body) = await Eventually.ValueAsync(() => app.GetAsync("/health/ready"), r => r.Body.Contains("failing", StringComparison.Ordinal), "the failure is seen");
 
@@ -162,7 +162,7 @@ public sealed class ProbeTests
     public async Task Live_is_unhealthy_when_the_scheduler_is_not_running()
     {
         var statistics = new SchedulerStatistics();
-        var check = new LivenessHealthCheck(statistics, new ManualTimeProvider());
+        var check = new LivenessHealthCheck(statistics, new TimerTrackingTimeProvider());
 
         var result = await check.CheckHealthAsync(Context());
 
@@ -172,7 +172,7 @@ public sealed class ProbeTests
     [Fact]
     public async Task Live_is_unhealthy_when_the_heartbeat_is_stale()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var statistics = new SchedulerStatistics();
         statistics.SetRunning(true);
         statistics.Heartbeat(time.GetTimestamp());

@@ -1,8 +1,8 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Probes;
 
 /// <summary>A probe, a scrape or a details request costs a state read: none of them ever touches a dependency.</summary>
+[Trait("Category", "unit")]
 public sealed class ZeroConnectionProbeTests
 {
     [Fact]
@@ -11,7 +11,7 @@ public sealed class ZeroConnectionProbeTests
         await using var dependency = new SilentListener();
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b.AddTcp("db", "127.0.0.1", dependency.Port, critical: true),
-            time: new ManualTimeProvider());
+            time: new TimerTrackingTimeProvider());
         await Eventually.ValueAsync(() => app.GetAsync("/health/ready"), r => r.Status == 200, "the scheduled check has run");
 
         // The check's connect completes in the kernel's backlog; the listener counts it when its accept loop gets to it.

@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Registry;
 
 /// <summary>IEndpointRegistry semantics: idempotent add/remove, not-found update, validation that changes nothing, blue-green update.</summary>
+[Trait("Category", "unit")]
 public sealed class EndpointRegistryTests
 {
     [Fact]

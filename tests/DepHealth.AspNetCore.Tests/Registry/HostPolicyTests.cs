@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Registry;
 
 /// <summary>AllowedHosts/DeniedHosts keep the runtime registry from being used to probe arbitrary networks.</summary>
+[Trait("Category", "unit")]
 public sealed class HostPolicyTests
 {
     private static async Task<Exception?> AddAsync(SchedulerHarness harness, string host) =>
@@ -89,7 +89,7 @@ public sealed class HostPolicyTests
     [Fact]
     public async Task Registry_api_answers_429_beyond_the_mutation_rate()
     {
-        await using var app = await TestWebApp.StartAsync(o => o.Registry.MutationsPerSecond = 3, time: new ManualTimeProvider());
+        await using var app = await TestWebApp.StartAsync(o => o.Registry.MutationsPerSecond = 3, time: new TimerTrackingTimeProvider());
         var statuses = new List<HttpStatusCode>();
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
 
@@ -121,7 +121,7 @@ public sealed class HostPolicyTests
     [Fact]
     public async Task Reads_are_not_rate_limited()
     {
-        await using var app = await TestWebApp.StartAsync(o => o.Registry.MutationsPerSecond = 1, time: new ManualTimeProvider());
+        await using var app = await TestWebApp.StartAsync(o => o.Registry.MutationsPerSecond = 1, time: new TimerTrackingTimeProvider());
 
         for (var i = 0; i < 10; i++)
         {

@@ -1,16 +1,16 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Registry;
 
 /// <summary>The registry HTTP API: status codes, problem+json errors naming the field, redacted secrets.</summary>
+[Trait("Category", "unit")]
 public sealed class RegistryApiTests : IAsyncLifetime
 {
     private TestWebApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestWebApp.StartAsync(time: new ManualTimeProvider());
+    public async Task InitializeAsync() => _app = await TestWebApp.StartAsync(time: new TimerTrackingTimeProvider());
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

@@ -1,8 +1,8 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Registry;
 
 /// <summary>Concurrent add/remove/update/scrape from many threads: no unexpected exceptions, loops = endpoints at the end.</summary>
+[Trait("Category", "unit")]
 public sealed class RegistryConcurrencyTests
 {
     [Fact]

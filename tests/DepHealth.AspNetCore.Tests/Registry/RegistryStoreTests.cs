@@ -1,9 +1,9 @@
 using DepHealth.AspNetCore.Registry;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Registry;
 
 /// <summary>The registry with a store: local runtime changes are written first; the store's feed is applied like local changes.</summary>
+[Trait("Category", "unit")]
 public sealed class RegistryStoreTests
 {
     private static EndpointSpec Tcp(int port, string dependency = "storage", string host = "127.0.0.1") =>

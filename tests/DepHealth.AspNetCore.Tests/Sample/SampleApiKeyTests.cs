@@ -10,6 +10,7 @@ namespace DepHealth.AspNetCore.Tests.Sample;
 /// WebApplicationFactory finds the sample's host through a process-wide hosting diagnostic listener; built while other
 /// tests build their hosts it can take one of theirs, so this collection runs alone.
 /// </remarks>
+[Trait("Category", "unit")]
 [Collection(nameof(SampleApiKeyTests))]
 public sealed class SampleApiKeyTests
 {
@@ -119,7 +120,7 @@ public sealed class SampleApiKeyTests
         post.Headers.Add("X-Api-Key", "k");
 
         using var created = await client.SendAsync(post);
-        var details = await Infrastructure.Eventually.ValueAsync(
+        var details = await Eventually.ValueAsync(
             () => client.GetStringAsync(new Uri("/health/details", UriKind.Relative)),
             body => body.Contains("connection_refused", StringComparison.Ordinal),
             "the added endpoint is checked");

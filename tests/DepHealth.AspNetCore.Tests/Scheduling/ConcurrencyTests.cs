@@ -1,8 +1,8 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Scheduling;
 
 /// <summary>MaxConcurrentChecks bounds checks in flight across the process; endpoints are checked in parallel up to it.</summary>
+[Trait("Category", "unit")]
 public sealed class ConcurrencyTests
 {
     [Fact]

@@ -1,8 +1,8 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Scheduling;
 
 /// <summary>Contract §2: the interval runs from check start to check start; an overrun is followed at once by one check.</summary>
+[Trait("Category", "unit")]
 public sealed class IntervalTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
@@ -69,7 +69,7 @@ public sealed class IntervalTests
     [Fact]
     public async Task Endpoint_configured_at_startup_waits_for_the_initial_delay()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var checker = new ScriptedChecker(time);
         await using var harness = new SchedulerHarness(
             o => o.InitialDelay = TimeSpan.FromSeconds(4),

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Scheduling;
 
 /// <summary>An endpoint's loop outlives whatever added it, so it carries none of the caller's async context.</summary>
+[Trait("Category", "unit")]
 public sealed class LoopContextTests
 {
     private static readonly AsyncLocal<string?> CallerValue = new();

@@ -1,8 +1,8 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Scheduling;
 
 /// <summary>Shutdown cancels every loop and check, returns within the host's timeout, and keeps the last values.</summary>
+[Trait("Category", "unit")]
 public sealed class ShutdownTests
 {
     [Fact]

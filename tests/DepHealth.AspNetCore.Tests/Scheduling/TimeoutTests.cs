@@ -1,8 +1,8 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Scheduling;
 
 /// <summary>A checker that ignores cancellation is abandoned at its timeout and never delays anything else.</summary>
+[Trait("Category", "unit")]
 public sealed class TimeoutTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);

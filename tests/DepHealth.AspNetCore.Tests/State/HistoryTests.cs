@@ -5,6 +5,7 @@ using DepHealth.AspNetCore.State;
 namespace DepHealth.AspNetCore.Tests.State;
 
 /// <summary>Each endpoint keeps its last N results in a fixed ring and counts health changes in it to detect flapping.</summary>
+[Trait("Category", "unit")]
 public sealed class HistoryTests
 {
     private static readonly DateTimeOffset Start = new(2026, 2, 14, 10, 30, 0, TimeSpan.Zero);

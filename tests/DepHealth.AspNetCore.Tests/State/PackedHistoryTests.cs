@@ -4,6 +4,7 @@ using DepHealth.AspNetCore.State;
 namespace DepHealth.AspNetCore.Tests.State;
 
 /// <summary>History results are packed into 8 bytes: a time after the ring's base and one word of latency, detail and flags.</summary>
+[Trait("Category", "unit")]
 public sealed class PackedHistoryTests
 {
     private static readonly DateTimeOffset Start = new(2026, 2, 14, 10, 30, 0, TimeSpan.Zero);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using DepHealth.AspNetCore.Configuration;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.State;
 
@@ -10,6 +9,7 @@ namespace DepHealth.AspNetCore.Tests.State;
 /// Each form of <see cref="SecretForms"/> through the registry API (POST, PUT, GET one, the listing, a 400), a check
 /// failure whose driver echoes every form (logs, details, /metrics) and the audit log: not one byte of a secret anywhere.
 /// </summary>
+[Trait("Category", "unit")]
 public sealed class SecretFormsScanTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using DepHealth.AspNetCore.State;
 namespace DepHealth.AspNetCore.Tests.State;
 
 /// <summary>The one rule of what is a credential, as the registry API shows options and as failure reasons are scrubbed.</summary>
+[Trait("Category", "unit")]
 public sealed class SecretRuleTests
 {
     [Theory]

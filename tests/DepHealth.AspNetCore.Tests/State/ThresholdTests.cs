@@ -5,6 +5,7 @@ using DepHealth.AspNetCore.State;
 namespace DepHealth.AspNetCore.Tests.State;
 
 /// <summary>Contract §2: the first result sets the state; afterwards only reaching a threshold flips it.</summary>
+[Trait("Category", "unit")]
 public sealed class ThresholdTests
 {
     private static readonly DateTimeOffset At = new(2026, 2, 14, 10, 30, 0, TimeSpan.Zero);

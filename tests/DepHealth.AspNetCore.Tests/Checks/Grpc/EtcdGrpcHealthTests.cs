@@ -1,9 +1,9 @@
 using DepHealth.AspNetCore.Checks.Grpc;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks.Grpc;
 
 /// <summary>The gRPC check against a real server: etcd serves grpc.health.v1.Health on its client port over h2c.</summary>
+[Trait("Category", "integration")]
 public sealed class EtcdGrpcHealthTests
 {
     [Fact]

@@ -1,10 +1,10 @@
 using System.Text;
 using DepHealth.AspNetCore.Checks.Grpc;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks.Grpc;
 
 /// <summary>The gRPC check against an in-test Kestrel server implementing grpc.health.v1.Health/Check.</summary>
+[Trait("Category", "unit")]
 public sealed class GrpcCheckerTests
 {
     private const int Unknown = 0;

@@ -1,7 +1,7 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks.Grpc;
 
+[Trait("Category", "unit")]
 public sealed class GrpcRegistrationTests
 {
     [Fact]

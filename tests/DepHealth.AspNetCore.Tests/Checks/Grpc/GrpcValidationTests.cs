@@ -1,8 +1,8 @@
 using DepHealth.AspNetCore.Checks.Grpc;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks.Grpc;
 
+[Trait("Category", "unit")]
 public sealed class GrpcValidationTests
 {
     private static readonly GrpcCheckerFactory Factory = new();

@@ -1,9 +1,9 @@
 using DepHealth.AspNetCore.Checks.Kafka;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks.Kafka;
 
 /// <summary>The Kafka check against a fake broker that speaks the wire protocol.</summary>
+[Trait("Category", "unit")]
 public sealed class KafkaCheckerTests
 {
     private static readonly KafkaCheckerFactory Factory = new();

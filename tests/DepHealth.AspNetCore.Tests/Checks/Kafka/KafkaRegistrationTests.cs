@@ -1,7 +1,7 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks.Kafka;
 
+[Trait("Category", "unit")]
 public sealed class KafkaRegistrationTests
 {
     [Fact]

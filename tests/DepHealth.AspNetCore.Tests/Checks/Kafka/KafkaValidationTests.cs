@@ -1,8 +1,8 @@
 using DepHealth.AspNetCore.Checks.Kafka;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks.Kafka;
 
+[Trait("Category", "unit")]
 public sealed class KafkaValidationTests
 {
     private static readonly KafkaCheckerFactory Factory = new();

@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 using DepHealth.AspNetCore.Checks.Redis;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks.Redis;
 
 /// <summary>The Redis check against the real redis-server (password on the default user, plus an ACL user).</summary>
+[Trait("Category", "integration")]
 public sealed class RedisCheckerTests
 {
     private static readonly RedisCheckerFactory Factory = new();

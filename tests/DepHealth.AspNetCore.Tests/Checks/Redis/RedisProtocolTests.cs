@@ -2,11 +2,11 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Text;
 using DepHealth.AspNetCore.Checks.Redis;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks.Redis;
 
 /// <summary>The Redis check against fake servers: the exact bytes it sends, and replies a real server will not give.</summary>
+[Trait("Category", "unit")]
 public sealed class RedisProtocolTests
 {
     private const string PingCommand = "*1\r\n$4\r\nPING\r\n";

@@ -1,7 +1,7 @@
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks.Redis;
 
+[Trait("Category", "unit")]
 public sealed class RedisRegistrationTests
 {
     [Fact]

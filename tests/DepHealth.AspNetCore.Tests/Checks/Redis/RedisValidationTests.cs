@@ -1,8 +1,8 @@
 using DepHealth.AspNetCore.Checks.Redis;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks.Redis;
 
+[Trait("Category", "unit")]
 public sealed class RedisValidationTests
 {
     private static readonly RedisCheckerFactory Factory = new();

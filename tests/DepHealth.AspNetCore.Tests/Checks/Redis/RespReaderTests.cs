@@ -5,6 +5,7 @@ using DepHealth.AspNetCore.Checks.Redis;
 namespace DepHealth.AspNetCore.Tests.Checks.Redis;
 
 /// <summary>The bounded RESP reader, fed one byte per read so every reply crosses read boundaries.</summary>
+[Trait("Category", "unit")]
 public sealed class RespReaderTests
 {
     [Fact]

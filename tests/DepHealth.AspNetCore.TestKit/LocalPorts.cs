@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
-/// <summary>Loopback ports for failure tests.</summary>
-internal static class LocalPorts
+/// <summary>Loopback ports: for servers that must know their port before they start, and for failure tests.</summary>
+public static class LocalPorts
 {
-    /// <summary>A loopback port nothing listens on: bound to port 0, then closed.</summary>
+    /// <summary>A loopback port nothing listens on at the time of the call: bound to port 0, then closed.</summary>
     public static int Unused()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -3,14 +3,14 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>A web app with every endpoint of the package mapped, on the in-memory test server. Defaults as <see cref="SchedulerHarness"/>.</summary>
 public sealed class TestWebApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestWebApp(WebApplication app, CapturingLoggerProvider logs)
+    private TestWebApp(WebApplication app, FakeLoggerProvider logs)
     {
         _app = app;
         Logs = logs;
@@ -19,7 +19,7 @@ public sealed class TestWebApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -34,7 +34,7 @@ public sealed class TestWebApp : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
         if (time is not null)
         {

@@ -1,4 +1,4 @@
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>Settings of tests against real servers. A missing one fails the test: nothing is skipped.</summary>
 public static class RequiredEnvironment

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>
 /// A checker whose behaviour per call is set by the test; records the time of every call. Calls beyond the script

@@ -1,7 +1,7 @@
 using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Configuration;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>Builds endpoint specs the way configuration does and runs a checker once, returning the contract detail.</summary>
 public static class CheckerRun

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>A configuration source whose values a test sets, then announces with <see cref="Reload"/>, like a file or etcd would.</summary>
 public sealed class TestConfigurationSource : IConfigurationSource

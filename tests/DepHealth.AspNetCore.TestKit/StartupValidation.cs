@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>Registers dependencies through the public builder API and runs the startup validation of the options.</summary>
 public static class StartupValidation

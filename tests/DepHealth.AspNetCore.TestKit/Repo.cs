@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace DepHealth.AspNetCore.OpsTests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>Paths in the repository: the nearest ancestor of the test binaries holding the solution file.</summary>
 public static class Repo
@@ -20,7 +20,9 @@ public static class Repo
 
     public static string Root => RootPath.Value;
 
-    public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
+    /// <summary>The absolute path of a repository path given as parts, or as one relative path written with <c>/</c>.</summary>
+    public static string PathOf(params string[] parts) =>
+        Path.Combine([Root, .. parts.SelectMany(part => part.Split('/', StringSplitOptions.RemoveEmptyEntries))]);
 
     /// <summary>The build configuration of these tests (Debug or Release), used to find the sample's binaries.</summary>
     public static string Configuration =>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>The real Prometheus text parser: <c>promtool check metrics</c> from Debian's <c>prometheus</c> package.</summary>
 public static class Promtool

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>Polls a condition until it holds or a deadline passes; never a fixed sleep.</summary>
 public static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
     public static async Task TrueAsync(Func<bool> condition, string because, TimeSpan? timeout = null)
     {
@@ -18,28 +20,42 @@ public static class Eventually
                 Assert.Fail($"Timed out after {limit.TotalSeconds:0.#} s waiting until {because}.");
             }
 
-            await Task.Delay(5);
+            await Task.Delay(PollInterval);
         }
     }
 
+    /// <summary>
+    /// Reads until a value is accepted. A read that throws <see cref="HttpRequestException"/> (a server still starting)
+    /// counts as not yet; its message is reported if the deadline passes.
+    /// </summary>
     public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> accept, string because, TimeSpan? timeout = null)
     {
         var deadline = Stopwatch.StartNew();
         var limit = timeout ?? DefaultTimeout;
         while (true)
         {
-            var value = await read();
-            if (accept(value))
+            string last;
+            try
             {
-                return value;
+                var value = await read();
+                if (accept(value))
+                {
+                    return value;
+                }
+
+                last = $"{value}";
+            }
+            catch (HttpRequestException exception)
+            {
+                last = exception.Message;
             }
 
             if (deadline.Elapsed > limit)
             {
-                Assert.Fail($"Timed out after {limit.TotalSeconds:0.#} s waiting until {because}; last value: {value}");
+                Assert.Fail($"Timed out after {limit.TotalSeconds:0.#} s waiting until {because}; last value: {last}");
             }
 
-            await Task.Delay(10);
+            await Task.Delay(PollInterval);
         }
     }
 }

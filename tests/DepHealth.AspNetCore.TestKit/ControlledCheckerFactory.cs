@@ -1,4 +1,4 @@
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>
 /// Replaces the tcp checker for configuration-driven tests. The label <c>mode</c> of an endpoint decides each check:

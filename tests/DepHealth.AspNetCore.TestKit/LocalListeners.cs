@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>Real loopback sockets for checker and probe tests.</summary>
 public static class LocalListeners

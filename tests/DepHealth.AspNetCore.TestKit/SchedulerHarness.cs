@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>
 /// The package's services on a manual clock, without a web host: start the hosted service, drive time, read the store.
@@ -23,7 +23,7 @@ public sealed class SchedulerHarness : IAsyncDisposable
         TimeProvider? time = null,
         IConfiguration? configuration = null)
     {
-        Time = time as ManualTimeProvider ?? new ManualTimeProvider();
+        Time = time as TimerTrackingTimeProvider ?? new TimerTrackingTimeProvider();
         var services = new ServiceCollection();
         services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton(time ?? Time);
@@ -41,9 +41,9 @@ public sealed class SchedulerHarness : IAsyncDisposable
         _services = services.BuildServiceProvider();
     }
 
-    public ManualTimeProvider Time { get; }
+    public TimerTrackingTimeProvider Time { get; }
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    public FakeLoggerProvider Logs { get; } = new();
 
     public IServiceProvider Services => _services;
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using DepHealth.AspNetCore.Registry;
 
-namespace DepHealth.AspNetCore.Tests.Infrastructure;
+namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>
 /// A registry store in memory whose feed the test writes: what the registry stored, and changes "from other replicas".
