@@ -58,4 +58,22 @@ public static class Eventually
             await Task.Delay(PollInterval);
         }
     }
+
+    /// <summary>Tries until an attempt succeeds; an exception <paramref name="transient"/> accepts is retried until the deadline.</summary>
+    public static async Task<T> SucceedsAsync<T>(Func<Task<T>> attempt, Func<Exception, bool> transient, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        var limit = timeout ?? DefaultTimeout;
+        while (true)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (Exception exception) when (transient(exception) && deadline.Elapsed < limit)
+            {
+                await Task.Delay(PollInterval);
+            }
+        }
+    }
 }
