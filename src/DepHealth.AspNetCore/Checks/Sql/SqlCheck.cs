@@ -33,9 +33,8 @@ internal static class SqlCheck
         Func<Exception, string?>? classify,
         CancellationToken cancellationToken)
     {
-        // Run on the thread pool and wait with the token: some drivers' async methods block (MySql.Data runs
-        // them synchronously), and such a call must not hold the scheduler past cancellation. An abandoned call
-        // ends by the driver's own timeouts and disposes its connection.
+        // Run on the thread pool and wait with the token: an ADO.NET driver's async methods may block, and such a
+        // call must not hold the scheduler past cancellation; it ends by the driver's own timeouts.
         var work = Task.Run(() => OpenAndQueryAsync(open, query, cancellationToken), CancellationToken.None);
         try
         {
