@@ -4,11 +4,16 @@ namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>The <c>ldap</c> checker against a real LDAP server.</summary>
 [Trait("Category", "integration")]
-public sealed class LdapTests
+public sealed class LdapTests : ConnectionFailureContractTests
 {
     private const string WrongPassword = "wrong-ldap-password-1e7d";
 
-    private static TestUrl Url => new(TestEnvironment.LdapUrl);
+    protected override string ServerUrl => TestEnvironment.LdapUrl;
+
+    protected override int DefaultPort => 389;
+
+    protected override void AddUrl(IDependencyHealthBuilder builder, string url, Action<DependencyOptions>? configure = null) =>
+        builder.AddLdap("dir", url, critical: true, configure);
 
     [Fact]
     public async Task RootDse_IsOk()
@@ -128,37 +133,6 @@ public sealed class LdapTests
         var outcome = await harness.CheckSingleAsync();
 
         Assert.Equal("error", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task ClosedPort_IsConnectionRefused()
-    {
-        using var harness = Harness.Create(b => b.AddLdap("dir", Url.WithHostPort("127.0.0.1", LocalPorts.Unused()), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("connection_refused", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task UnknownHost_IsDnsError()
-    {
-        using var harness = Harness.Create(b => b.AddLdap("dir", Url.WithHostPort("nonexistent.invalid", 389), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("dns_error", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task SilentServer_IsTimeoutPromptlyAfterCancellation()
-    {
-        await using var server = new SilentServer();
-        using var harness = Harness.Create(b => b.AddLdap("dir", Url.WithHostPort("127.0.0.1", server.Port), critical: true));
-
-        var outcome = await CheckRunner.RunUntilCancelledAsync(harness.CheckerFor(harness.Single), harness.Single, server);
-
-        Assert.Equal("timeout", outcome.Detail);
     }
 
     [Fact]

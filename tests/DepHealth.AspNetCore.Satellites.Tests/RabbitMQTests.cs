@@ -5,43 +5,16 @@ namespace DepHealth.AspNetCore.Satellites.Tests;
 
 /// <summary>The <c>amqp</c> checker against a real RabbitMQ broker.</summary>
 [Trait("Category", "integration")]
-public sealed class RabbitMQTests
+public sealed class RabbitMQTests : UrlCredentialContractTests
 {
-    private const string WrongPassword = "wrong-amqp-password-3b9c";
+    protected override string ServerUrl => TestEnvironment.AmqpUrl;
 
-    private static TestUrl Url => new(TestEnvironment.AmqpUrl);
+    protected override string WrongPassword => "wrong-amqp-password-3b9c";
 
-    [Fact]
-    public async Task Url_WithValidCredentials_IsOk()
-    {
-        using var harness = Harness.Create(b => b.AddRabbitMQ("mq", TestEnvironment.AmqpUrl, critical: true));
+    protected override int DefaultPort => 5672;
 
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("ok", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task Url_WithWrongPassword_IsAuthError()
-    {
-        using var harness = Harness.Create(b => b.AddRabbitMQ("mq", Url.WithPassword(WrongPassword), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("auth_error", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task Url_WithWrongPassword_FailsWithoutAnyPasswordInTheException()
-    {
-        using var harness = Harness.Create(b => b.AddRabbitMQ("mq", Url.WithPassword(WrongPassword), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.NotNull(outcome.Exception);
-        Assert.DoesNotContain(WrongPassword, outcome.Exception.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(Url.Password, outcome.Exception.ToString(), StringComparison.Ordinal);
-    }
+    protected override void AddUrl(IDependencyHealthBuilder builder, string url, Action<DependencyOptions>? configure = null) =>
+        builder.AddRabbitMQ("mq", url, critical: true, configure);
 
     [Fact]
     public async Task UnknownVhost_IsAuthError()
@@ -51,37 +24,6 @@ public sealed class RabbitMQTests
         var outcome = await harness.CheckSingleAsync();
 
         Assert.Equal("auth_error", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task ClosedPort_IsConnectionRefused()
-    {
-        using var harness = Harness.Create(b => b.AddRabbitMQ("mq", Url.WithHostPort("127.0.0.1", LocalPorts.Unused()), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("connection_refused", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task UnknownHost_IsDnsError()
-    {
-        using var harness = Harness.Create(b => b.AddRabbitMQ("mq", Url.WithHostPort("nonexistent.invalid", 5672), critical: true));
-
-        var outcome = await harness.CheckSingleAsync();
-
-        Assert.Equal("dns_error", outcome.Detail);
-    }
-
-    [Fact]
-    public async Task SilentServer_IsTimeoutPromptlyAfterCancellation()
-    {
-        await using var server = new SilentServer();
-        using var harness = Harness.Create(b => b.AddRabbitMQ("mq", Url.WithHostPort("127.0.0.1", server.Port), critical: true));
-
-        var outcome = await CheckRunner.RunUntilCancelledAsync(harness.CheckerFor(harness.Single), harness.Single, server);
-
-        Assert.Equal("timeout", outcome.Detail);
     }
 
     [Fact]
@@ -106,7 +48,7 @@ public sealed class RabbitMQTests
         Assert.True(connection.IsOpen);
     }
 
-    private static Task<IConnection> AppConnectionAsync() => new ConnectionFactory
+    private Task<IConnection> AppConnectionAsync() => new ConnectionFactory
     {
         HostName = Url.Host,
         Port = Url.Port,
