@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +11,8 @@ namespace DepHealth.AspNetCore.TestKit;
 
 /// <summary>
 /// A real Kestrel server on loopback (HTTP, and HTTPS with a self-signed certificate for <c>localhost</c>) for HTTP checker
-/// tests. It records the last request's headers.
+/// tests. It records every request, and redirects: <c>/redirect/{code}?to=url</c> answers <c>code</c> with
+/// <c>Location: url</c>, <c>/hops/{n}</c> redirects n times before answering 200, <c>/loop</c> redirects to itself.
 /// </summary>
 public sealed class LocalHttpServer : IAsyncDisposable
 {
@@ -31,6 +33,9 @@ public sealed class LocalHttpServer : IAsyncDisposable
 
     public IHeaderDictionary? LastHeaders { get; private set; }
 
+    /// <summary>Every request received, in order.</summary>
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
     public string? LastTlsServerName { get; private set; }
 
     /// <summary>Requests to <c>/gated</c> received so far; each is answered (200) once <see cref="OpenGate"/> is called.</summary>
@@ -39,16 +44,18 @@ public sealed class LocalHttpServer : IAsyncDisposable
     /// <summary>Lets every request to <c>/gated</c>, waiting or still to come, be answered.</summary>
     public void OpenGate() => _gate.TrySetResult();
 
-    public static async Task<LocalHttpServer> StartAsync()
+    /// <summary>Starts the server on <paramref name="address"/> (default 127.0.0.1), HTTP on <paramref name="httpPort"/> (default any free port).</summary>
+    public static async Task<LocalHttpServer> StartAsync(IPAddress? address = null, int httpPort = 0)
     {
+        address ??= IPAddress.Loopback;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         var certificate = TestCertificates.SelfSigned();
         LocalHttpServer? server = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(https =>
+            kestrel.Listen(address, httpPort);
+            kestrel.Listen(address, 0, listen => listen.UseHttps(https =>
             {
                 https.ServerCertificateSelector = (_, name) =>
                 {
@@ -67,6 +74,7 @@ public sealed class LocalHttpServer : IAsyncDisposable
             if (server is not null)
             {
                 server.LastHeaders = new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value));
+                server.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, server.LastHeaders));
             }
 
             await next(context);
@@ -74,6 +82,13 @@ public sealed class LocalHttpServer : IAsyncDisposable
         app.MapMethods("/health", ["GET", "HEAD", "POST"], () => Results.Ok());
         app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));
         app.MapGet("/redirect", () => Results.Redirect("/health"));
+        app.MapMethods("/redirect/{code:int}", ["GET", "HEAD", "POST"], (int code, string to, HttpContext context) =>
+        {
+            context.Response.Headers.Location = to;
+            return Results.StatusCode(code);
+        });
+        app.MapGet("/hops/{count:int}", (int count) => count > 0 ? Results.Redirect($"/hops/{count - 1}") : Results.Ok());
+        app.MapGet("/loop", () => Results.Redirect("/loop"));
         app.MapGet("/hang", async (HttpContext context) => await Task.Delay(Timeout.Infinite, context.RequestAborted));
         app.MapGet("/slow/{milliseconds:int}", async (int milliseconds, HttpContext context) =>
         {
@@ -104,3 +119,6 @@ public sealed class LocalHttpServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <summary>A request as <see cref="LocalHttpServer"/> received it.</summary>
+public sealed record RecordedRequest(string Method, string PathAndQuery, IHeaderDictionary Headers);

@@ -69,7 +69,8 @@ internal sealed class CheckerCatalog
         }
     }
 
-    public IDependencyChecker Create(EndpointSpec spec, IServiceProvider services)
+    /// <summary>Creates the checker; with a <paramref name="policy"/>, one that holds its redirects and connections to it where the type can.</summary>
+    public IDependencyChecker Create(EndpointSpec spec, IServiceProvider services, Registry.HostPolicy? policy = null)
     {
         if (spec.CheckerFactory is not null)
         {
@@ -77,6 +78,9 @@ internal sealed class CheckerCatalog
                 ?? throw new EndpointValidationException([new("CheckerFactory", "returned no checker")]);
         }
 
-        return _factories[spec.Type].Create(spec, services);
+        var factory = _factories[spec.Type];
+        return policy is not null && factory is IHostPolicyCheckerFactory restricted
+            ? restricted.Create(spec, services, policy)
+            : factory.Create(spec, services);
     }
 }

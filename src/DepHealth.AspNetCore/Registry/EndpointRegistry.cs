@@ -297,7 +297,7 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
             StoredJsonOrThrow(spec, RegistryChangeCounter.Add, keyText, change);
         }
 
-        var (entry, ownsChecker) = CreateEntry(spec, settings, change, RegistryChangeCounter.Add, keyText);
+        var (entry, ownsChecker) = CreateEntry(spec, settings, change, RegistryChangeCounter.Add, keyText, Restricted(change));
         if (persist)
         {
             var version = await WriteOrThrowAsync(entry, ownsChecker, RegistryChangeCounter.Add, keyText, change, () => EndpointStore!.AddAsync(spec, cancellationToken));
@@ -364,7 +364,7 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
 
         // Blue-green: the new endpoint exists and runs before the old one stops. If creating it (or storing it) fails,
         // nothing has been touched yet.
-        var (entry, ownsChecker) = CreateEntry(spec, settings, change with { Source = old.Source }, RegistryChangeCounter.Update, keyText);
+        var (entry, ownsChecker) = CreateEntry(spec, settings, change with { Source = old.Source }, RegistryChangeCounter.Update, keyText, Restricted(change));
         if (persist)
         {
             var expected = _storeVersions.TryGetValue(oldKey, out var known) && !known.Deleted ? known.Version : 0;
@@ -396,6 +396,9 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
         await _scheduler.UnscheduleAsync(old);
         Audit(RegistryChangeCounter.Update, $"{keyText} -> {spec.Key}", change, RegistryChangeCounter.Success);
     }
+
+    /// <summary>Changes made at runtime are held to the host policy, also when they update an endpoint from configuration.</summary>
+    private static bool Restricted(RegistryChange change) => change.Source == EndpointSource.Runtime;
 
     /// <summary>Local changes of runtime endpoints go to the store; configuration endpoints and the store's own feed do not.</summary>
     private bool Persists(RegistryChange change) => EndpointStore is not null && change.Source == EndpointSource.Runtime && !change.FromStore;
@@ -510,7 +513,7 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
                     var gates = old is { GatesReadiness: true } && old.ReadinessHealth == HealthState.Unknown;
                     try
                     {
-                        var (entry, ownsChecker) = CreateEntry(spec, settings, change with { GatesReadiness = gates }, operation, spec.Key.ToString());
+                        var (entry, ownsChecker) = CreateEntry(spec, settings, change with { GatesReadiness = gates }, operation, spec.Key.ToString(), restricted: false);
                         created.Add((entry, ownsChecker, old));
                     }
                     catch (EndpointValidationException exception)
@@ -598,9 +601,9 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
     {
         var errors = new List<EndpointValidationError>();
         var settings = Validate(spec, errors);
-        if (change.Source == EndpointSource.Runtime && _hostPolicy.Check(spec.Host ?? string.Empty) is { } refused)
+        if (change.Source == EndpointSource.Runtime)
         {
-            errors.Add(new EndpointValidationError("Host", refused));
+            _hostPolicy.Validate(spec, errors);
         }
 
         if (errors.Count > 0)
@@ -613,12 +616,13 @@ internal sealed class EndpointRegistry : IEndpointRegistry, IDisposable
     }
 
     private (EndpointEntry Entry, bool OwnsChecker) CreateEntry(
-        EndpointSpec spec, CheckSettings settings, RegistryChange change, string operation, string keyText)
+        EndpointSpec spec, CheckSettings settings, RegistryChange change, string operation, string keyText, bool restricted)
     {
         IDependencyChecker checker;
         try
         {
-            checker = _catalog.Create(spec, _services);
+            // A runtime change's checker follows redirects and connects only where the host policy allows.
+            checker = _catalog.Create(spec, _services, restricted && !_hostPolicy.IsEmpty ? _hostPolicy : null);
         }
         catch (EndpointValidationException exception)
         {

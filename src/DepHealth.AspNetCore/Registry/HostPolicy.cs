@@ -1,65 +1,102 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace DepHealth.AspNetCore.Registry;
 
 /// <summary>
-/// Allow and deny rules for the hosts of runtime endpoints: exact names, <c>*.</c> wildcards, IP addresses and CIDR
-/// blocks. Names match name rules only and IP literals match IP rules only; nothing is resolved.
+/// Allow and deny rules for the hosts runtime endpoints may reach: their host, the options that name a host, every
+/// redirect hop and every address an HTTP or gRPC check connects to. Names match name rules and addresses match IP
+/// and CIDR rules, after normalisation (<see cref="HostPolicyHost"/>); a host name is not resolved to be checked.
 /// </summary>
 internal sealed class HostPolicy
 {
-    private readonly Rule[] _allowed;
-    private readonly Rule[] _denied;
+    public const string AllowedKey = "DependencyHealth:Registry:AllowedHosts";
+    public const string DeniedKey = "DependencyHealth:Registry:DeniedHosts";
 
-    private HostPolicy(Rule[] allowed, Rule[] denied)
+    // Options whose value names the host a request claims to be for.
+    private static readonly string[] HostOptions = [CheckerOptionKeys.HostHeader, CheckerOptionKeys.GrpcAuthority];
+
+    private readonly HostPolicyRule[] _allowed;
+    private readonly HostPolicyRule[] _denied;
+
+    private HostPolicy(HostPolicyRule[] allowed, HostPolicyRule[] denied)
     {
         _allowed = allowed;
         _denied = denied;
     }
 
+    /// <summary>Whether there are no rules at all, so nothing is restricted.</summary>
+    public bool IsEmpty => _allowed.Length == 0 && _denied.Length == 0;
+
     public static HostPolicy Create(DependencyRegistryOptions options, List<EndpointValidationError>? errors = null)
     {
-        var allowed = Parse(options.AllowedHosts, "DependencyHealth:Registry:AllowedHosts", errors);
-        var denied = Parse(options.DeniedHosts, "DependencyHealth:Registry:DeniedHosts", errors);
+        var allowed = Parse(options.AllowedHosts, AllowedKey, errors);
+        var denied = Parse(options.DeniedHosts, DeniedKey, errors);
         return new HostPolicy(allowed, denied);
     }
 
     /// <summary>Null when the host is allowed, else the rule it breaks.</summary>
     public string? Check(string host)
     {
-        var address = IPAddress.TryParse(host, out var parsed) ? parsed : null;
-        foreach (var rule in _denied)
+        var target = HostPolicyHost.Parse(host);
+        if (Array.Find(_denied, r => r.Matches(target)) is { } denied)
         {
-            if (rule.Matches(host, address))
-            {
-                return $"'{host}' is denied by DependencyHealth:Registry:DeniedHosts ('{rule.Text}')";
-            }
+            return $"'{host}' is denied by {DeniedKey} ('{denied.Text}')";
         }
 
-        if (_allowed.Length == 0)
-        {
-            return null;
-        }
-
-        foreach (var rule in _allowed)
-        {
-            if (rule.Matches(host, address))
-            {
-                return null;
-            }
-        }
-
-        return $"'{host}' does not match DependencyHealth:Registry:AllowedHosts";
+        return _allowed.Length == 0 || Array.Exists(_allowed, r => r.Matches(target))
+            ? null
+            : $"'{host}' does not match {AllowedKey}";
     }
 
-    private static Rule[] Parse(IList<string> patterns, string key, List<EndpointValidationError>? errors)
+    /// <summary>
+    /// Null when a connection may go to <paramref name="address"/> (a host name's resolved address), else the rule it
+    /// breaks. Only denials apply: the name it was resolved from has already passed the allow rules.
+    /// </summary>
+    public string? CheckConnected(IPAddress address)
     {
-        var rules = new List<Rule>(patterns.Count);
+        var target = new HostPolicyHost(null, HostPolicyHost.Forms(address));
+        return Array.Find(_denied, r => r.Matches(target)) is { } denied
+            ? $"{address} is denied by {DeniedKey} ('{denied.Text}')"
+            : null;
+    }
+
+    /// <summary>Adds an error for the endpoint's host and for each option naming a host (<c>HostHeader</c>, <c>GrpcAuthority</c>) that breaks a rule.</summary>
+    public void Validate(EndpointSpec spec, ICollection<EndpointValidationError> errors)
+    {
+        if (Check(spec.Host ?? string.Empty) is { } refused)
+        {
+            errors.Add(new EndpointValidationError("Host", refused));
+        }
+
+        foreach (var key in HostOptions)
+        {
+            if (spec.GetOption(key) is { } authority && Check(AuthorityHost(authority)) is { } refusedOption)
+            {
+                errors.Add(new EndpointValidationError(key, refusedOption));
+            }
+        }
+    }
+
+    /// <summary>The host of <c>host</c>, <c>host:port</c>, <c>[v6]</c>, <c>[v6]:port</c> or a bare IPv6 address.</summary>
+    private static string AuthorityHost(string authority)
+    {
+        var close = authority.IndexOf(']', StringComparison.Ordinal);
+        if (authority.StartsWith('[') && close > 0)
+        {
+            return authority[1..close];
+        }
+
+        var colon = authority.IndexOf(':', StringComparison.Ordinal);
+        return colon >= 0 && colon == authority.LastIndexOf(':') ? authority[..colon] : authority;
+    }
+
+    private static HostPolicyRule[] Parse(IList<string> patterns, string key, List<EndpointValidationError>? errors)
+    {
+        var rules = new List<HostPolicyRule>(patterns.Count);
         for (var i = 0; i < patterns.Count; i++)
         {
             var text = patterns[i]?.Trim() ?? string.Empty;
-            if (Rule.TryParse(text, out var rule))
+            if (HostPolicyRule.TryParse(text, out var rule))
             {
                 rules.Add(rule);
             }
@@ -70,83 +107,5 @@ internal sealed class HostPolicy
         }
 
         return [.. rules];
-    }
-
-    private enum RuleKind
-    {
-        Any,
-        Network,
-        Name,
-        Suffix,
-    }
-
-    private sealed record Rule(string Text, RuleKind Kind, string? Name = null, IPAddress? Network = null, int PrefixLength = 0)
-    {
-        public static bool TryParse(string text, out Rule rule)
-        {
-            rule = new Rule(text, RuleKind.Any);
-            if (text == "*")
-            {
-                return true;
-            }
-
-            var slash = text.IndexOf('/', StringComparison.Ordinal);
-            var addressText = slash > 0 ? text[..slash] : text;
-            if (IPAddress.TryParse(addressText, out var network))
-            {
-                var max = network.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-                var length = max;
-                if (slash > 0 && !(int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out length) && length <= max))
-                {
-                    return false;
-                }
-
-                rule = new Rule(text, RuleKind.Network, Network: network, PrefixLength: length);
-                return true;
-            }
-
-            var wildcard = text.StartsWith("*.", StringComparison.Ordinal);
-            var name = wildcard ? text[2..] : text;
-            if (slash >= 0 || name.Contains('*', StringComparison.Ordinal) || !Configuration.EndpointAddressParser.IsValidHost(name, out _))
-            {
-                return false;
-            }
-
-            rule = wildcard ? new Rule(text, RuleKind.Suffix, Name: "." + name) : new Rule(text, RuleKind.Name, Name: name);
-            return true;
-        }
-
-        public bool Matches(string host, IPAddress? address) => Kind switch
-        {
-            RuleKind.Any => true,
-            RuleKind.Network => address is not null && InNetwork(address, Network!, PrefixLength),
-            RuleKind.Suffix => address is null && host.Length > Name!.Length && host.EndsWith(Name, StringComparison.OrdinalIgnoreCase),
-            _ => address is null && string.Equals(host, Name, StringComparison.OrdinalIgnoreCase),
-        };
-
-        private static bool InNetwork(IPAddress address, IPAddress network, int prefixLength)
-        {
-            if (address.IsIPv4MappedToIPv6)
-            {
-                address = address.MapToIPv4();
-            }
-
-            if (address.AddressFamily != network.AddressFamily)
-            {
-                return false;
-            }
-
-            var a = address.GetAddressBytes();
-            var n = network.GetAddressBytes();
-            var fullBytes = prefixLength / 8;
-            if (!a.AsSpan(0, fullBytes).SequenceEqual(n.AsSpan(0, fullBytes)))
-            {
-                return false;
-            }
-
-            var remaining = prefixLength % 8;
-            var mask = (byte)(0xFF << (8 - remaining));
-            return remaining == 0 || (a[fullBytes] & mask) == (n[fullBytes] & mask);
-        }
     }
 }

@@ -10,6 +10,12 @@ public sealed class HostPolicyTests
     private static async Task<Exception?> AddAsync(SchedulerHarness harness, string host) =>
         await Record.ExceptionAsync(() => harness.Registry.AddAsync(SchedulerHarness.Spec("dyn", host)));
 
+    private static async Task<Exception?> AddOverrideAsync(SchedulerHarness harness, string type, string key, string value) =>
+        await Record.ExceptionAsync(() => harness.Registry.AddAsync(SchedulerHarness.Spec("dyn", "api.svc", type: type) with
+        {
+            Options = new Dictionary<string, string> { [key] = value },
+        }));
+
     [Theory]
     [InlineData("db.svc.cluster.local", true)]
     [InlineData("a.b.svc.cluster.local", true)]
@@ -61,6 +67,146 @@ public sealed class HostPolicyTests
         var invalid = Assert.IsType<EndpointValidationException>(await AddAsync(harness, host));
 
         Assert.Contains("DeniedHosts", Assert.Single(invalid.Errors).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every form in which a host names the local machine: IP literal spellings, aliases, unspecified addresses, localhost names.</summary>
+    public static TheoryData<string> LocalMachineForms => new()
+    {
+        "0.0.0.0", "0", "0x0", "0000.0.0.0", "::", "::0", "0:0:0:0:0:0:0:0", "::ffff:0.0.0.0",
+        "127.0.0.1", "0177.0.0.1", "2130706433", "0x7F000001", "127.1", "0x7f.1", "127.0.0.1.", "0x7f.1.",
+        "::1", "[::1]", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::127.0.0.1", "64:ff9b::127.0.0.1",
+        "localhost", "localhost.", "LocalHost", "app.localhost", "APP.LOCALHOST.",
+    };
+
+    [Theory]
+    [MemberData(nameof(LocalMachineForms))]
+    public async Task Every_form_of_the_local_machine_is_denied_by_loopback_rules(string host)
+    {
+        await using var harness = new SchedulerHarness(o =>
+        {
+            o.Registry.DeniedHosts.Add("127.0.0.0/8");
+            o.Registry.DeniedHosts.Add("::1");
+        });
+
+        var invalid = Assert.IsType<EndpointValidationException>(await AddAsync(harness, host));
+
+        Assert.Contains(invalid.Errors, e => e.Field == "Host" && e.Message.Contains("DependencyHealth:Registry:DeniedHosts", StringComparison.Ordinal));
+        Assert.Empty(harness.Registry.GetAll());
+    }
+
+    [Theory]
+    [InlineData("169.254.169.254")]
+    [InlineData("2852039166")]
+    [InlineData("0xa9fea9fe")]
+    [InlineData("169.254.43518")]
+    [InlineData("::ffff:169.254.169.254")]
+    [InlineData("::169.254.169.254")]
+    [InlineData("64:ff9b::a9fe:a9fe")]
+    [InlineData("fe80::1%1")]
+    [InlineData("FE80:0:0:0:0:0:0:1%1")]
+    public async Task Every_form_of_a_link_local_address_is_denied_by_link_local_rules(string host)
+    {
+        await using var harness = new SchedulerHarness(o =>
+        {
+            o.Registry.DeniedHosts.Add("169.254.0.0/16");
+            o.Registry.DeniedHosts.Add("fe80::/10");
+        });
+
+        var invalid = Assert.IsType<EndpointValidationException>(await AddAsync(harness, host));
+
+        Assert.Contains("DependencyHealth:Registry:DeniedHosts", Assert.Single(invalid.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("db.internal.")]
+    [InlineData("DB.INTERNAL..")]
+    [InlineData("X.Corp.Example.")]
+    public async Task Denied_names_match_in_any_case_and_with_trailing_dots(string host)
+    {
+        await using var harness = new SchedulerHarness(o =>
+        {
+            o.Registry.DeniedHosts.Add("db.internal");
+            o.Registry.DeniedHosts.Add("*.corp.example");
+        });
+
+        var invalid = Assert.IsType<EndpointValidationException>(await AddAsync(harness, host));
+
+        Assert.Contains("DependencyHealth:Registry:DeniedHosts", Assert.Single(invalid.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DB.SVC.")]
+    [InlineData("a.B.Svc.")]
+    public async Task Allowed_names_match_in_any_case_and_with_a_trailing_dot(string host)
+    {
+        await using var harness = new SchedulerHarness(o =>
+        {
+            o.Registry.AllowedHosts.Add("db.svc");
+            o.Registry.AllowedHosts.Add("*.b.svc");
+        });
+
+        Assert.Null(await AddAsync(harness, host));
+    }
+
+    [Theory]
+    [InlineData("LOCALHOST.", "localhost")]
+    [InlineData("*.Corp.Example.", "db.corp.example")]
+    [InlineData("::ffff:127.0.0.0/104", "127.0.0.5")]
+    [InlineData("::ffff:10.1.2.3", "10.1.2.3")]
+    public async Task Rules_are_normalised_like_hosts(string rule, string host)
+    {
+        await using var harness = new SchedulerHarness(o => o.Registry.DeniedHosts.Add(rule));
+
+        var invalid = Assert.IsType<EndpointValidationException>(await AddAsync(harness, host));
+
+        Assert.Contains($"('{rule}')", Assert.Single(invalid.Errors).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Options that name the host a request claims to be for, with values naming the local machine.</summary>
+    public static TheoryData<string, string, string> LocalMachineOverrides => new()
+    {
+        { "http", "HostHeader", "localhost" },
+        { "http", "HostHeader", "LOCALHOST.:8080" },
+        { "http", "HostHeader", "127.1" },
+        { "http", "HostHeader", "0x7f.1:80" },
+        { "http", "HostHeader", "[::1]:8080" },
+        { "http", "HostHeader", "0.0.0.0:80" },
+        { "grpc", "GrpcAuthority", "localhost:50051" },
+        { "grpc", "GrpcAuthority", "[::ffff:127.0.0.1]:443" },
+        { "grpc", "GrpcAuthority", "2130706433" },
+        { "grpc", "GrpcAuthority", "[::]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LocalMachineOverrides))]
+    public async Task Host_override_naming_a_denied_host_is_refused_naming_the_option(string type, string key, string value)
+    {
+        await using var harness = new SchedulerHarness(o =>
+        {
+            o.Registry.DeniedHosts.Add("127.0.0.0/8");
+            o.Registry.DeniedHosts.Add("::1");
+        });
+
+        var invalid = Assert.IsType<EndpointValidationException>(await AddOverrideAsync(harness, type, key, value));
+
+        var error = Assert.Single(invalid.Errors);
+        Assert.Equal(key, error.Field);
+        Assert.Contains("DependencyHealth:Registry:DeniedHosts", error.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Registry.GetAll());
+    }
+
+    [Theory]
+    [InlineData("http", "HostHeader", "evil.example:8080")]
+    [InlineData("grpc", "GrpcAuthority", "evil.example")]
+    public async Task Host_override_outside_allowed_hosts_is_refused_naming_the_option(string type, string key, string value)
+    {
+        await using var harness = new SchedulerHarness(o => o.Registry.AllowedHosts.Add("*.svc"));
+
+        var invalid = Assert.IsType<EndpointValidationException>(await AddOverrideAsync(harness, type, key, value));
+
+        var error = Assert.Single(invalid.Errors);
+        Assert.Equal(key, error.Field);
+        Assert.Contains("does not match DependencyHealth:Registry:AllowedHosts", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

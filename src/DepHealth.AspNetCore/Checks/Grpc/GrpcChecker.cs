@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using DepHealth.AspNetCore.Checks.Http;
+using DepHealth.AspNetCore.Registry;
 
 namespace DepHealth.AspNetCore.Checks.Grpc;
 
@@ -16,7 +17,9 @@ namespace DepHealth.AspNetCore.Checks.Grpc;
 /// service at all, which says nothing about its health and needs a configuration change, not a recovery.
 /// Every other non-zero grpc-status is <c>error</c>.
 /// </remarks>
-internal sealed class GrpcChecker(GrpcCheckerSettings settings) : IDependencyChecker
+/// <param name="settings">The endpoint's options.</param>
+/// <param name="policy">The host policy of a runtime endpoint, for the addresses it connects to; null when unrestricted.</param>
+internal sealed class GrpcChecker(GrpcCheckerSettings settings, HostPolicy? policy = null) : IDependencyChecker
 {
     private const int StatusOk = 0;
     private const int StatusNotFound = 5;
@@ -83,6 +86,11 @@ internal sealed class GrpcChecker(GrpcCheckerSettings settings) : IDependencyChe
             UseProxy = false,
             ConnectTimeout = Timeout.InfiniteTimeSpan,
         };
+        if (policy is not null)
+        {
+            handler.ConnectCallback = new HostPolicyConnector(policy).ConnectAsync;
+        }
+
         if (settings.SkipTlsVerify)
         {
 #pragma warning disable CA5359 // Skipping verification is the operator's explicit TlsSkipVerify choice.

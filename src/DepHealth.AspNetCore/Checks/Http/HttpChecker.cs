@@ -1,31 +1,43 @@
 using System.Net;
 using System.Reflection;
+using DepHealth.AspNetCore.Registry;
 
 namespace DepHealth.AspNetCore.Checks.Http;
 
 /// <summary>
-/// HTTP: a 2xx after following redirects. Every check opens a fresh connection (<c>Connection: close</c>), so it
-/// exercises DNS, TCP and TLS each time and holds no idle connection to the dependency between checks.
+/// HTTP: a 2xx after following redirects (<see cref="HttpRedirect"/>). Every check opens a fresh connection
+/// (<c>Connection: close</c>), so it exercises DNS, TCP and TLS each time and holds no idle connection to the dependency
+/// between checks. Configured headers, credentials and the Host override go to the endpoint's own origin only.
 /// </summary>
 internal sealed class HttpChecker : IDependencyChecker, IDisposable
 {
     public static readonly string UserAgent = "dephealth/" + PackageVersion();
 
     private readonly HttpCheckerSettings _settings;
+    private readonly HostPolicy? _policy;
     private readonly HttpClient _client;
 
-    public HttpChecker(HttpCheckerSettings settings)
+    /// <param name="settings">The endpoint's options.</param>
+    /// <param name="policy">The host policy of a runtime endpoint; null for configured endpoints, which are unrestricted.</param>
+    /// <param name="resolve">Resolves host names for connections under <paramref name="policy"/>; DNS by default.</param>
+    public HttpChecker(HttpCheckerSettings settings, HostPolicy? policy = null, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
     {
         _settings = settings;
+        _policy = policy;
         var handler = new SocketsHttpHandler
         {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 10,
+            // Redirects are followed by the check itself, hop by hop, under its own rules.
+            AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = false,
             PooledConnectionLifetime = TimeSpan.Zero,
             ConnectTimeout = Timeout.InfiniteTimeSpan,
         };
+        if (policy is not null)
+        {
+            handler.ConnectCallback = new HostPolicyConnector(policy, resolve).ConnectAsync;
+        }
+
         if (settings.SkipTlsVerify)
         {
 #pragma warning disable CA5359 // Skipping verification is the operator's explicit TlsSkipVerify choice.
@@ -39,9 +51,37 @@ internal sealed class HttpChecker : IDependencyChecker, IDisposable
 
     public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(_settings.Method, _settings.RequestUri(endpoint));
+        var origin = _settings.RequestUri(endpoint);
+        var uri = origin;
+        var method = _settings.Method;
+        for (var redirects = 0; ; redirects++)
+        {
+            using var request = CreateRequest(method, uri, HttpRedirect.SameOrigin(uri, origin));
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (HttpRedirect.Target(response, uri) is not { } next)
+            {
+                ThrowUnlessSuccess(response);
+                return;
+            }
+
+            HttpRedirect.EnsureAllowed(uri, next, redirects, _policy);
+            method = HttpRedirect.NextMethod(method, response.StatusCode);
+            uri = next;
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, bool toOrigin)
+    {
+        var request = new HttpRequestMessage(method, uri);
         request.Headers.UserAgent.ParseAdd(UserAgent);
         request.Headers.ConnectionClose = true;
+        if (!toOrigin)
+        {
+            return request;
+        }
+
         foreach (var (name, value) in _settings.Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
@@ -58,7 +98,11 @@ internal sealed class HttpChecker : IDependencyChecker, IDisposable
             request.Headers.Host = _settings.HostHeader;
         }
 
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return request;
+    }
+
+    private static void ThrowUnlessSuccess(HttpResponseMessage response)
+    {
         var code = (int)response.StatusCode;
         if (code is >= 200 and < 300)
         {
@@ -69,8 +113,6 @@ internal sealed class HttpChecker : IDependencyChecker, IDisposable
             ? new DependencyCheckException(CheckDetails.AuthError, $"The endpoint answered HTTP {code}.")
             : new DependencyCheckException(CheckDetails.Http(code), $"The endpoint answered HTTP {code}.");
     }
-
-    public void Dispose() => _client.Dispose();
 
     private static string PackageVersion()
     {
