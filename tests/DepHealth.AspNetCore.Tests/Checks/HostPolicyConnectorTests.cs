@@ -4,7 +4,6 @@ using DepHealth.AspNetCore.Checks.Grpc;
 using DepHealth.AspNetCore.Checks.Http;
 using DepHealth.AspNetCore.Registry;
 using DepHealth.AspNetCore.Tests.Checks.Grpc;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks;
 
@@ -12,6 +11,7 @@ namespace DepHealth.AspNetCore.Tests.Checks;
 /// HTTP and gRPC checks of runtime endpoints connect only to addresses the host policy does not deny, whatever a
 /// host name resolves to (DNS rebinding). Name resolution is replaced by a fixed answer.
 /// </summary>
+[Trait("Category", "unit")]
 public sealed class HostPolicyConnectorTests
 {
     private static readonly HostPolicy DenyLoopbackV4 = Policy("127.0.0.0/8");

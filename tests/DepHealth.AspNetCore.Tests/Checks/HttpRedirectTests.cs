@@ -1,10 +1,10 @@
 using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Checks.Http;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Checks;
 
 /// <summary>The HTTP check follows redirects itself: hop limit, method rules, no downgrade, configured headers to the endpoint's own origin only.</summary>
+[Trait("Category", "unit")]
 public sealed class HttpRedirectTests : IAsyncLifetime
 {
     private static readonly IServiceProvider Services = new ServiceCollection().BuildServiceProvider();

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Registry;
 
 /// <summary>The registry API refuses every form of a denied host, in the host field or in an option naming a host, with a 400 naming the field.</summary>
+[Trait("Category", "unit")]
 public sealed class HostPolicyApiTests
 {
     [Theory]
@@ -38,7 +38,7 @@ public sealed class HostPolicyApiTests
             o.Registry.DeniedHosts.Add("127.0.0.0/8");
             o.Registry.DeniedHosts.Add("::1");
         },
-        time: new ManualTimeProvider());
+        time: new TimerTrackingTimeProvider());
 
     /// <summary>Posts an endpoint that must be refused; returns the problem's errors.</summary>
     private static async Task<JsonElement> PostRejectedAsync(TestWebApp app, string json)

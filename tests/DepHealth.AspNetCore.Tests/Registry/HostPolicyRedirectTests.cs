@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Net;
-using DepHealth.AspNetCore.Tests.Infrastructure;
 
 namespace DepHealth.AspNetCore.Tests.Registry;
 
@@ -9,6 +8,7 @@ namespace DepHealth.AspNetCore.Tests.Registry;
 /// follow redirects anywhere. The endpoint's server listens on [::1] and the would-be target on 127.0.0.1, so a rule
 /// denying 127.0.0.0/8 tells them apart.
 /// </summary>
+[Trait("Category", "unit")]
 public sealed class HostPolicyRedirectTests : IAsyncLifetime
 {
     private LocalHttpServer _endpoint = null!;
