@@ -46,13 +46,13 @@ var app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapDependencyHealthProbes();
+app.MapDependencyHealthProbes();   // GET /health/live, /health/ready, /health/startup
 app.MapDependencyHealthMetrics();
 app.MapDependencyHealthDetails();
 app.MapDependencyHealthDashboard(); // GET /health/ui; like /health/details it is open here: add RequireAuthorization(...) to protect both
 app.MapEndpointRegistryApi().RequireAuthorization(ApiKeyAuthenticationHandler.AdminPolicy);
 app.MapGet("/", () => Results.Text(
-    "DepHealth sample: /health/ui /health/live /health/ready /health/details /metrics /admin/endpoints (X-Api-Key)\n"));
+    "DepHealth sample: /health/ui /health/live /health/ready /health/startup /health/details /metrics /admin/endpoints (X-Api-Key)\n"));
 
 app.Run();
 
