@@ -31,7 +31,8 @@ builder.Services.AddDependencyHealth(builder.Configuration)
     .AddEtcdRegistryStore(builder.Configuration.GetSection("Etcd"));
 
 // The registry API is an admin surface: an API key (X-Api-Key, compared with Admin:ApiKey) authenticates,
-// and a policy authorizes. With no Admin:ApiKey configured nobody gets in.
+// and a policy authorizes. With no Admin:ApiKey configured nobody gets in. A client with 10 failed keys in a minute
+// gets 429 from the package until the minute ends (DependencyHealth:Registry:FailedAuthenticationLimit/Window).
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, options =>
     {
