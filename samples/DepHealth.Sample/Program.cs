@@ -31,7 +31,8 @@ builder.Services.AddDependencyHealth(builder.Configuration)
     .AddEtcdRegistryStore(builder.Configuration.GetSection("Etcd"));
 
 // The registry API is an admin surface: an API key (X-Api-Key, compared with Admin:ApiKey) authenticates,
-// and a policy authorizes. With no Admin:ApiKey configured nobody gets in.
+// and a policy authorizes. With no Admin:ApiKey configured nobody gets in. A client with 10 failed keys in a minute
+// gets 429 from the package until the minute ends (DependencyHealth:Registry:FailedAuthenticationLimit/Window).
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, options =>
     {
@@ -46,13 +47,13 @@ var app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapDependencyHealthProbes();
+app.MapDependencyHealthProbes();   // GET /health/live, /health/ready, /health/startup
 app.MapDependencyHealthMetrics();
 app.MapDependencyHealthDetails();
 app.MapDependencyHealthDashboard(); // GET /health/ui; like /health/details it is open here: add RequireAuthorization(...) to protect both
 app.MapEndpointRegistryApi().RequireAuthorization(ApiKeyAuthenticationHandler.AdminPolicy);
 app.MapGet("/", () => Results.Text(
-    "DepHealth sample: /health/ui /health/live /health/ready /health/details /metrics /admin/endpoints (X-Api-Key)\n"));
+    "DepHealth sample: /health/ui /health/live /health/ready /health/startup /health/details /metrics /admin/endpoints (X-Api-Key)\n"));
 
 app.Run();
 

@@ -3,7 +3,8 @@ using DepHealth.AspNetCore.Dashboard;
 using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.Probes;
 using DepHealth.AspNetCore.Registry;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using DepHealth.AspNetCore.Scheduling;
+using DepHealth.AspNetCore.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,29 +15,35 @@ namespace Microsoft.AspNetCore.Builder;
 public static class DependencyHealthEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <c>GET /health/live</c> (checks tagged <c>live</c>) and <c>GET /health/ready</c> (checks tagged <c>ready</c>)
-    /// through the health-check pipeline with small JSON bodies.
+    /// Maps <c>GET /health/live</c> (checks tagged <c>live</c>), <c>GET /health/ready</c> (checks tagged <c>ready</c>)
+    /// and <c>GET /health/startup</c> (503 until every critical endpoint configured at startup has finished its first
+    /// check, then 200 for good) with small JSON bodies. The package's own checks are evaluated without
+    /// <c>HealthCheckService</c>, so probes log nothing per request; the application's checks with those tags join them.
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="livePattern">The liveness path.</param>
     /// <param name="readyPattern">The readiness path.</param>
-    /// <returns>A builder that applies conventions to both endpoints.</returns>
+    /// <param name="startupPattern">The startup path, for a Kubernetes startupProbe.</param>
+    /// <returns>A builder that applies conventions to the three endpoints.</returns>
     public static IEndpointConventionBuilder MapDependencyHealthProbes(
-        this IEndpointRouteBuilder endpoints, string livePattern = "/health/live", string readyPattern = "/health/ready")
+        this IEndpointRouteBuilder endpoints,
+        string livePattern = "/health/live",
+        string readyPattern = "/health/ready",
+        string startupPattern = "/health/startup")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var live = endpoints.MapHealthChecks(livePattern, new HealthCheckOptions
-        {
-            Predicate = static r => r.Tags.Contains(DependencyHealthServiceCollectionExtensions.LiveTag),
-            ResponseWriter = ProbeResponseWriter.WriteAsync,
-        });
-        var ready = endpoints.MapHealthChecks(readyPattern, new HealthCheckOptions
-        {
-            Predicate = static r => r.Tags.Contains(DependencyHealthServiceCollectionExtensions.ReadyTag),
-            ResponseWriter = ProbeResponseWriter.WriteAsync,
-        });
-        return new CompositeConventionBuilder([live, ready]);
+        var services = endpoints.ServiceProvider;
+        var startup = new StartupProbe(services.GetRequiredService<HealthStateStore>(), services.GetRequiredService<SchedulerStatistics>());
+        return new CompositeConventionBuilder(
+        [
+            endpoints.Map(livePattern, new ProbeEndpoint(DependencyHealthServiceCollectionExtensions.LiveTag).InvokeAsync).WithDisplayName(ProbeDisplayName),
+            endpoints.Map(readyPattern, new ProbeEndpoint(DependencyHealthServiceCollectionExtensions.ReadyTag).InvokeAsync).WithDisplayName(ProbeDisplayName),
+            endpoints.Map(startupPattern, startup.InvokeAsync).WithDisplayName(ProbeDisplayName),
+        ]);
     }
+
+    /// <summary>The display name <c>MapHealthChecks</c> gives its endpoints, kept for whoever filters on it.</summary>
+    private const string ProbeDisplayName = "Health checks";
 
     /// <summary>Maps the Prometheus text exposition of the dephealth metrics (content type version 0.0.4).</summary>
     /// <param name="endpoints">The route builder.</param>

@@ -106,6 +106,7 @@ public static class DependencyHealthServiceCollectionExtensions
         services.AddSingleton<PrometheusExposition>();
         services.AddSingleton<HealthDetailsWriter>();
         services.AddSingleton<RegistryMutationLimiter>();
+        RegistryAuthorizationResultHandler.Register(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, TcpCheckerFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, HttpCheckerFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, RedisCheckerFactory>());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DepHealth.AspNetCore.OpsTests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
@@ -45,13 +46,23 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void Liveness_and_startup_probe_live_and_readiness_probes_ready()
+    public void Liveness_probes_live_readiness_probes_ready_and_startup_probes_startup()
     {
         var container = Container();
 
         Assert.Equal("/health/live", Scalar(container, "livenessProbe", "httpGet", "path"));
         Assert.Equal("/health/ready", Scalar(container, "readinessProbe", "httpGet", "path"));
-        Assert.Equal("/health/live", Scalar(container, "startupProbe", "httpGet", "path"));
+        Assert.Equal("/health/startup", Scalar(container, "startupProbe", "httpGet", "path"));
+    }
+
+    [Fact]
+    public void Startup_probe_allows_the_first_checks_of_the_default_settings()
+    {
+        var probe = (YamlMappingNode)Container()["startupProbe"];
+        var budget = TimeSpan.FromSeconds(int.Parse(Scalar(probe, "periodSeconds"), CultureInfo.InvariantCulture) * int.Parse(Scalar(probe, "failureThreshold"), CultureInfo.InvariantCulture));
+
+        // Initial delay (5 s), the first-check spread (at most 1 s) and a timed-out first check (5 s).
+        Assert.True(budget >= TimeSpan.FromSeconds(11), $"the startupProbe allows {budget}");
     }
 
     [Fact]

@@ -30,7 +30,8 @@ public sealed class TestWebApp : IAsyncDisposable
         Action<IDependencyHealthBuilder>? dependencies = null,
         TimeProvider? time = null,
         Action<IServiceCollection>? services = null,
-        IConfiguration? configuration = null)
+        IConfiguration? configuration = null,
+        Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -59,6 +60,7 @@ public sealed class TestWebApp : IAsyncDisposable
         app.MapDependencyHealthMetrics();
         app.MapDependencyHealthDetails();
         app.MapEndpointRegistryApi();
+        map?.Invoke(app);
         await app.StartAsync();
         return new TestWebApp(app, logs);
     }

@@ -15,6 +15,7 @@ internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog, I
     private static readonly TimeSpan MaxDebounce = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxMinInterval = TimeSpan.FromHours(1);
     private const int MaxHistorySize = 10_000;
+    private const int MaxFailedAuthenticationLimit = 10_000;
 
     public ValidateOptionsResult Validate(string? name, DependencyHealthOptions options)
     {
@@ -41,6 +42,8 @@ internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog, I
         errors.AddRange(global.Select(e => e with { Field = $"{Section}:{e.Field}" }));
         HostPolicy.Create(options.Registry, errors);
         EndpointSpecValidator.Range(errors, $"{Section}:Registry:MutationsPerSecond", options.Registry.MutationsPerSecond, 0, 100_000);
+        EndpointSpecValidator.Range(errors, $"{Section}:Registry:FailedAuthenticationLimit", options.Registry.FailedAuthenticationLimit, 0, MaxFailedAuthenticationLimit);
+        EndpointSpecValidator.Range(errors, $"{Section}:Registry:FailedAuthenticationWindow", options.Registry.FailedAuthenticationWindow, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         ValidateStore(options.Registry, errors);
         EndpointSpecValidator.Range(errors, $"{Section}:History:Size", options.History.Size, 1, MaxHistorySize);
         EndpointSpecValidator.Range(errors, $"{Section}:History:FlapThreshold", options.History.FlapThreshold, 1, MaxHistorySize);

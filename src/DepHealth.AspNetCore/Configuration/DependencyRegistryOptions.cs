@@ -24,6 +24,17 @@ public sealed class DependencyRegistryOptions
     public int MutationsPerSecond { get; set; } = 20;
 
     /// <summary>
+    /// Failed authorizations (401 or 403) the registry HTTP API allows a client (its remote address) per
+    /// <see cref="FailedAuthenticationWindow"/>; after that every request of that client to the API, even with valid
+    /// credentials, answers 429 with <c>Retry-After</c> until the window ends. Default 10, at most 10,000; 0 turns the
+    /// throttle off.
+    /// </summary>
+    public int FailedAuthenticationLimit { get; set; } = 10;
+
+    /// <summary>The window of <see cref="FailedAuthenticationLimit"/>, from its first failure. Default 1 min, 1 s to 1 h.</summary>
+    public TimeSpan FailedAuthenticationWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Where endpoints added at runtime are kept: <c>memory</c> (default: this process only, gone at restart),
     /// <c>sqlite</c> (a local file, <see cref="SqlitePath"/>, that survives restarts; package DepHealth.AspNetCore.Sqlite)
     /// or <c>etcd</c> (shared by every replica; package DepHealth.AspNetCore.Etcd, <c>AddEtcdRegistryStore</c>). Stored

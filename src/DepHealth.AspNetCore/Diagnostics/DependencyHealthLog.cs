@@ -42,6 +42,14 @@ internal static partial class DependencyHealthLog
         Message = "Audit: registry {Operation} of {Endpoint} by {Actor} ({Source}) rejected: {Result}: {Reason}")]
     public static partial void RegistryChangeRejected(ILogger logger, string operation, string endpoint, string actor, string source, string result, string reason);
 
+    [LoggerMessage(EventId = 2003, EventName = "RegistryAuthenticationFailed", Level = LogLevel.Warning,
+        Message = "Registry API {Method} {Path} from {Client} failed authorization ({Outcome}): failure {Failures} of {Limit} allowed per {WindowSeconds} s")]
+    public static partial void RegistryAuthenticationFailed(ILogger logger, string method, string path, string client, string outcome, int failures, int limit, double windowSeconds);
+
+    [LoggerMessage(EventId = 2004, EventName = "RegistryClientThrottled", Level = LogLevel.Warning,
+        Message = "Registry API client {Client} throttled after {Limit} failed authorizations: its requests answer 429 until its {WindowSeconds} s window ends")]
+    public static partial void RegistryClientThrottled(ILogger logger, string client, int limit, double windowSeconds);
+
     [LoggerMessage(EventId = 3001, EventName = "SchedulerStarted", Level = LogLevel.Information,
         Message = "Dependency health scheduler started with {Endpoints} endpoints")]
     public static partial void SchedulerStarted(ILogger logger, int endpoints);

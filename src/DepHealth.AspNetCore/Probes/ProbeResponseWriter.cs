@@ -12,6 +12,20 @@ internal static class ProbeResponseWriter
 {
     private static readonly byte[] HealthyBody = """{"status":"healthy"}"""u8.ToArray();
 
+    /// <summary>
+    /// Answers as <c>MapHealthChecks</c> with default options does: 200 when healthy or degraded, 503 when unhealthy,
+    /// never cached, then the body.
+    /// </summary>
+    public static Task RespondAsync(HttpContext context, HealthReport report)
+    {
+        var response = context.Response;
+        response.StatusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        response.Headers.CacheControl = "no-store, no-cache";
+        response.Headers.Pragma = "no-cache";
+        response.Headers.Expires = "Thu, 01 Jan 1970 00:00:00 GMT";
+        return WriteAsync(context, report);
+    }
+
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";

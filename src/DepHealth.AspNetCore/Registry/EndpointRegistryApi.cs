@@ -16,7 +16,9 @@ internal static class EndpointRegistryApi
 
     public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string pattern)
     {
+        RegistryAuthorizationResultHandler.EnsureInstalled(endpoints.ServiceProvider);
         var group = endpoints.MapGroup(pattern);
+        group.WithMetadata(RegistryApiEndpointMetadata.Instance);
         group.MapGet("/", List);
         group.MapGet("/{dependency}/{host}/{port}", Get);
         var limiter = endpoints.ServiceProvider.GetRequiredService<RegistryMutationLimiter>();

@@ -79,6 +79,21 @@ public sealed class SampleApiKeyTests
     }
 
     [Fact]
+    public async Task Registry_api_throttles_a_client_after_ten_wrong_keys_even_with_the_right_key()
+    {
+        await using var factory = new SampleFactory("right-key");
+        var wrong = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            wrong.Add(await ListAsync(factory, "wrong-key"));
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10), wrong);
+        Assert.Equal(HttpStatusCode.TooManyRequests, await ListAsync(factory, "wrong-key"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await ListAsync(factory, "right-key"));
+    }
+
+    [Fact]
     public async Task Registry_api_answers_with_the_right_key()
     {
         await using var factory = new SampleFactory("right-key");
