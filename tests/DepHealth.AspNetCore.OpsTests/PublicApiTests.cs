@@ -1,90 +1,64 @@
-using System.Reflection;
-using System.Text;
 using DepHealth.AspNetCore.OpsTests.Infrastructure;
+using System.Reflection;
 
 namespace DepHealth.AspNetCore.OpsTests;
 
 /// <summary>
-/// The public surface of every package is approved: <c>src/&lt;Project&gt;/PublicAPI.approved.txt</c>. A change fails with a
-/// diff and writes <c>PublicAPI.received.txt</c> beside it; run with <c>DEPHEALTH_ACCEPT_API=1</c> to accept it.
+/// The public surface of every package is declared to Microsoft.CodeAnalysis.PublicApiAnalyzers in
+/// <c>src/&lt;Project&gt;/PublicAPI.Shipped.txt</c> and <c>PublicAPI.Unshipped.txt</c>, whose RS0016/RS0017 errors fail
+/// the build on any undeclared change; these tests make sure that gate stays in place.
 /// </summary>
 [Trait("Category", "integration")]
 public sealed class PublicApiTests
 {
+    private static readonly string[] ApiFiles = ["PublicAPI.Shipped.txt", "PublicAPI.Unshipped.txt"];
+
     [Theory]
     [MemberData(nameof(SourceProjects.All), MemberType = typeof(SourceProjects))]
-    public async Task Public_api_matches_the_approved_file(string project)
+    public void Every_exported_type_is_declared_in_the_public_api_files(string project)
     {
-        var assembly = Assembly.Load(new AssemblyName(project));
-        var received = PublicApiListing.Render(assembly);
-        var approvedPath = Repo.PathOf("src", project, "PublicAPI.approved.txt");
-        var receivedPath = Repo.PathOf("src", project, "PublicAPI.received.txt");
+        var declared = ApiFiles
+            .SelectMany(file => File.ReadAllLines(Repo.PathOf("src", project, file)))
+            .ToHashSet(StringComparer.Ordinal);
 
-        if (Environment.GetEnvironmentVariable("DEPHEALTH_ACCEPT_API") == "1" && Environment.GetEnvironmentVariable("CI") != "true")
+        var undeclared = Assembly.Load(new AssemblyName(project)).GetExportedTypes()
+            .Select(DeclaredName)
+            .Where(name => !declared.Contains(name))
+            .ToList();
+
+        Assert.True(undeclared.Count == 0, $"{project} exports types its PublicAPI files do not declare: {string.Join(", ", undeclared)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(SourceProjects.All), MemberType = typeof(SourceProjects))]
+    public void Public_api_files_are_nullable_annotated(string project)
+    {
+        foreach (var file in ApiFiles)
         {
-            await File.WriteAllTextAsync(approvedPath, received);
+            Assert.Equal("#nullable enable", File.ReadLines(Repo.PathOf("src", project, file)).First());
         }
-
-        var approved = File.Exists(approvedPath) ? (await File.ReadAllTextAsync(approvedPath)).ReplaceLineEndings("\n") : "";
-        if (approved == received)
-        {
-            File.Delete(receivedPath);
-            return;
-        }
-
-        await File.WriteAllTextAsync(receivedPath, received);
-        Assert.Fail($"""
-            The public API of {project} differs from src/{project}/PublicAPI.approved.txt (written: PublicAPI.received.txt).
-            If the change is intended: DEPHEALTH_ACCEPT_API=1 dotnet test tests/DepHealth.AspNetCore.OpsTests --filter PublicApi
-            {Diff(approved, received)}
-            """);
     }
 
     [Fact]
-    public void Listing_shows_nullability_defaults_and_modifiers()
+    public void Every_package_builds_with_the_analyzer_and_its_errors_are_not_silenced()
     {
-        var listing = PublicApiListing.Render(typeof(IDependencyHealthBuilder).Assembly);
+        var props = File.ReadAllText(Repo.PathOf("src", "Directory.Build.props"));
+        Assert.Contains("Microsoft.CodeAnalysis.PublicApiAnalyzers", props, StringComparison.Ordinal);
+        foreach (var file in ApiFiles)
+        {
+            Assert.Contains($"<AdditionalFiles Include=\"{file}\" />", props, StringComparison.Ordinal);
+        }
 
-        Assert.Contains(
-            "static Microsoft.AspNetCore.Builder.IEndpointConventionBuilder MapDependencyHealthDashboard(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string pattern = \"/health/ui\", string detailsPattern = \"/health/details\")",
-            listing, StringComparison.Ordinal);
-        Assert.Contains("string? Name { get; set; }", listing, StringComparison.Ordinal);
-        Assert.DoesNotContain("DashboardAssets", listing, StringComparison.Ordinal);
+        var editorConfig = File.ReadAllText(Repo.PathOf(".editorconfig"));
+        Assert.DoesNotContain("RS0016.severity", editorConfig, StringComparison.Ordinal);
+        Assert.DoesNotContain("RS0017.severity", editorConfig, StringComparison.Ordinal);
     }
 
-    /// <summary>A unified-style line diff (longest common subsequence), unchanged lines left out.</summary>
-    private static string Diff(string approved, string received)
+    /// <summary>How the analyzer's files name a type: namespace-qualified, nested types with a dot, type parameters in angle brackets.</summary>
+    private static string DeclaredName(Type type)
     {
-        var a = approved.Split('\n');
-        var b = received.Split('\n');
-        var lcs = new int[a.Length + 1, b.Length + 1];
-        for (var i = a.Length - 1; i >= 0; i--)
-        {
-            for (var j = b.Length - 1; j >= 0; j--)
-            {
-                lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
-            }
-        }
-
-        var text = new StringBuilder();
-        int x = 0, y = 0;
-        while (x < a.Length || y < b.Length)
-        {
-            if (x < a.Length && y < b.Length && a[x] == b[y])
-            {
-                x++;
-                y++;
-            }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
-            {
-                text.Append("+ ").Append(b[y++]).Append('\n');
-            }
-            else
-            {
-                text.Append("- ").Append(a[x++]).Append('\n');
-            }
-        }
-
-        return text.ToString();
+        var name = type.IsNested ? $"{DeclaredName(type.DeclaringType!)}.{type.Name}" : $"{type.Namespace}.{type.Name}";
+        var tick = name.IndexOf('`', StringComparison.Ordinal);
+        return tick < 0 ? name : $"{name[..tick]}<{string.Join(", ", type.GetGenericArguments().Select(a => a.Name))}>";
     }
 }
