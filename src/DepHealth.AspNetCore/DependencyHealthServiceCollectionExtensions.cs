@@ -119,6 +119,7 @@ public static class DependencyHealthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, KafkaCheckerFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, GrpcCheckerFactory>());
         services.AddHostedService<DependencyHealthHostedService>();
+        services.AddSingleton<DependencyHealthOptionsReader>();
         services.AddSingleton<ConfigurationReloader>();
         services.AddHostedService(static sp => sp.GetRequiredService<ConfigurationReloader>());
 
