@@ -78,7 +78,7 @@ internal sealed class EtcdEndpointStore : IEndpointStore
     public async Task<long> AddAsync(EndpointSpec spec, CancellationToken cancellationToken)
     {
         var key = KeyOf(spec.Key);
-        var json = EndpointSpecJson.ToStoredJson(spec);
+        var json = EndpointStoreCodec.Encode(spec);
         var txn = await CallAsync(() => _client.TxnAsync([EtcdCompare.Missing(key)], [EtcdOperation.Put(key, json)], cancellationToken: cancellationToken));
         if (txn.Succeeded)
         {
@@ -99,7 +99,7 @@ internal sealed class EtcdEndpointStore : IEndpointStore
     {
         var oldEtcdKey = KeyOf(oldKey);
         var newEtcdKey = KeyOf(spec.Key);
-        var json = EndpointSpecJson.ToStoredJson(spec);
+        var json = EndpointStoreCodec.Encode(spec);
         List<EtcdCompare> compares = [EtcdCompare.ModRevision(oldEtcdKey, expectedVersion)];
         List<EtcdOperation> operations = [EtcdOperation.Put(newEtcdKey, json)];
         if (spec.Key != oldKey)
@@ -279,7 +279,7 @@ internal sealed class EtcdEndpointStore : IEndpointStore
         }
 
         var errors = new List<EndpointValidationError>();
-        var spec = EndpointSpecJson.FromStoredJson(value, errors);
+        var spec = EndpointStoreCodec.Decode(value, errors);
         if (spec is not null && spec.Key == key)
         {
             return (key, spec, null);

@@ -39,7 +39,7 @@ internal sealed class SqliteEndpointStore : IEndpointStore
                 {
                     var key = new EndpointKey(reader.GetString(0), reader.GetString(1), reader.GetInt32(2));
                     var errors = new List<EndpointValidationError>();
-                    var spec = EndpointSpecJson.FromStoredJson(reader.GetString(3), errors);
+                    var spec = EndpointStoreCodec.Decode(reader.GetString(3), errors);
                     if (spec is null || spec.Key != key)
                     {
                         throw Unreadable($"the row of {key} does not hold that endpoint ({(errors.Count > 0 ? string.Join("; ", errors) : $"it holds {spec?.Key}")})");
@@ -64,11 +64,11 @@ internal sealed class SqliteEndpointStore : IEndpointStore
     public Task<long> AddAsync(EndpointSpec spec, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
-            var json = EndpointSpecJson.ToStoredJson(spec);
+            var json = EndpointStoreCodec.Encode(spec);
             if (await ReadRowAsync(connection, transaction, spec.Key, cancellationToken) is { } existing)
             {
                 var errors = new List<EndpointValidationError>();
-                return EndpointSpecJson.FromStoredJson(existing.Json, errors) is { } stored && stored.Equals(spec)
+                return EndpointStoreCodec.Decode(existing.Json, errors) is { } stored && stored.Equals(spec)
                     ? existing.Version
                     : throw new EndpointConflictException(spec.Key);
             }
@@ -81,7 +81,7 @@ internal sealed class SqliteEndpointStore : IEndpointStore
     public Task<long> ReplaceAsync(EndpointKey oldKey, long expectedVersion, EndpointSpec spec, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
-            var json = EndpointSpecJson.ToStoredJson(spec);
+            var json = EndpointStoreCodec.Encode(spec);
             var old = await ReadRowAsync(connection, transaction, oldKey, cancellationToken);
             if (old is null || old.Value.Version != expectedVersion)
             {

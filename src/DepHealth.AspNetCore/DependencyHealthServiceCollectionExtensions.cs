@@ -101,6 +101,13 @@ public static class DependencyHealthServiceCollectionExtensions
         services.AddSingleton<CheckerCatalog>();
         services.AddSingleton<EndpointStoreHolder>();
         services.AddSingleton<RegistryStoreSync>();
+        services.AddSingleton<RegistryAudit>();
+        services.AddSingleton<EndpointEntryFactory>();
+        services.AddSingleton<StoreVersions>();
+        services.AddSingleton<EndpointStoreWriter>();
+        services.AddSingleton<EndpointChangeApplier>();
+        services.AddSingleton<StoreReplication>();
+        services.AddSingleton<ConfigurationReconciler>();
         services.AddSingleton<EndpointRegistry>();
         services.AddSingleton<IEndpointRegistry>(sp => sp.GetRequiredService<EndpointRegistry>());
         services.AddSingleton<PrometheusExposition>();
@@ -113,6 +120,7 @@ public static class DependencyHealthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, KafkaCheckerFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheckerFactory, GrpcCheckerFactory>());
         services.AddHostedService<DependencyHealthHostedService>();
+        services.AddSingleton<DependencyHealthOptionsReader>();
         services.AddSingleton<ConfigurationReloader>();
         services.AddHostedService(static sp => sp.GetRequiredService<ConfigurationReloader>());
 

@@ -32,7 +32,7 @@ internal sealed class FakeEndpointStore : IEndpointStore
 
     public Task<long> AddAsync(EndpointSpec spec, CancellationToken cancellationToken) => Write(() =>
     {
-        _ = EndpointSpecJson.ToStoredJson(spec);
+        _ = EndpointStoreCodec.Encode(spec);
         Stored[spec.Key] = new StoredEndpoint(spec, ++_version);
         return _version;
     });

@@ -16,11 +16,11 @@ namespace DepHealth.AspNetCore.Configuration;
 /// since the previous reload has passed, then builds and validates the whole new configuration and hands it to the
 /// registry, which applies it all or nothing. Endpoints added at runtime are never touched.
 /// </summary>
-internal sealed partial class ConfigurationReloader : IHostedService, IDisposable
+internal sealed class ConfigurationReloader : BackgroundService
 {
     private static readonly RegistryChange Change = new(EndpointSource.Configuration, "configuration reload");
 
-    private readonly IOptionsFactory<DependencyHealthOptions> _factory;
+    private readonly DependencyHealthOptionsReader _reader;
     private readonly IEnumerable<IOptionsChangeTokenSource<DependencyHealthOptions>> _sources;
     private readonly EndpointRegistry _registry;
     private readonly ConfigReloadMetrics _metrics;
@@ -28,11 +28,9 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
     private readonly ILogger _logger;
     private readonly DependencyHealthOptions _running;
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly List<IDisposable> _subscriptions = [];
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
+    private IDisposable[] _subscriptions = [];
     private DependencyHealthReloadOptions _settings;
-    private Globals _globals;
+    private GlobalSettings _globals;
     private List<EndpointSpec> _applied = [];
     private string? _lastFailure;
     private long _lastSignal;
@@ -41,10 +39,9 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
     private long _cycles;
     private int _applying;
     private int _waiting;
-    private Task? _stop;
 
     public ConfigurationReloader(
-        IOptionsFactory<DependencyHealthOptions> factory,
+        DependencyHealthOptionsReader reader,
         IEnumerable<IOptionsChangeTokenSource<DependencyHealthOptions>> sources,
         IOptions<DependencyHealthOptions> running,
         EndpointRegistry registry,
@@ -52,7 +49,7 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
         TimeProvider time,
         ILogger<ConfigurationReloader> logger)
     {
-        _factory = factory;
+        _reader = reader;
         _sources = sources;
         _registry = registry;
         _metrics = metrics;
@@ -60,7 +57,7 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
         _logger = logger;
         _running = running.Value;
         _settings = _running.Reload;
-        _globals = Globals.Of(_running);
+        _globals = GlobalSettings.Of(_running);
     }
 
     /// <summary>True while a reload is validated and applied; <c>/health/details</c> then sends <c>X-DepHealth-Reloading: true</c>.</summary>
@@ -75,7 +72,8 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
     /// <summary>True while a change waits for the debounce or the minimum interval on an armed timer, for tests.</summary>
     internal bool IsWaiting => Volatile.Read(ref _waiting) != 0;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Subscribes before the host goes on (the loop itself starts on a background thread), so no change is missed.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         if (!_running.Reload.Enabled)
         {
@@ -83,68 +81,53 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
         }
 
         _applied = DependencySpecBuilder.Build(_running, []);
-        lock (_subscriptions)
-        {
-            foreach (var source in _sources)
-            {
-                _subscriptions.Add(ChangeToken.OnChange(source.GetChangeToken, Signal));
-            }
-        }
+        Volatile.Write(ref _subscriptions, _sources.Select(source => ChangeToken.OnChange(source.GetChangeToken, Signal)).ToArray());
 
         // A change between reading the startup options and subscribing is not lost: look once. An unchanged
         // configuration costs one comparison and is neither counted nor logged above Debug.
         Signal();
-        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
+        return base.StartAsync(cancellationToken);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Ends the subscriptions at once when the host disposes this without stopping it; the base ends the loop.</summary>
+    public override void Dispose()
     {
-        Task stop;
-        lock (_subscriptions)
-        {
-            stop = _stop ??= StopOnce();
-        }
+        Unsubscribe();
+        base.Dispose();
+    }
 
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _signals.Reader;
         try
         {
-            await stop.WaitAsync(cancellationToken);
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                reader.TryRead(out _);
+                await WaitUntilDueAsync(stoppingToken);
+
+                // Changes that arrived while waiting are read by this reload.
+                reader.TryRead(out _);
+                await ReloadAsync(stoppingToken);
+                Interlocked.Increment(ref _cycles);
+            }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            Unsubscribe();
         }
     }
 
-    /// <summary>
-    /// Stops without waiting when the host disposes this service without stopping it. The token source is not
-    /// disposed, as <see cref="BackgroundService"/> does not dispose its own: without a timer it holds nothing to
-    /// release, and the host can dispose services while a stop is still running (<c>WebApplication.Run</c> stops and
-    /// disposes the host on its own thread while the caller's <c>StopAsync</c> is still stopping the services).
-    /// </summary>
-    public void Dispose()
+    /// <summary>Safe twice and at once: disposing a change-token subscription is idempotent and thread-safe.</summary>
+    private void Unsubscribe()
     {
-        lock (_subscriptions)
-        {
-            _stop ??= StopOnce();
-        }
-    }
-
-    /// <summary>Ends the subscriptions and requests the loop's end; called once, under the lock.</summary>
-    private Task StopOnce()
-    {
-        foreach (var subscription in _subscriptions)
+        foreach (var subscription in Volatile.Read(ref _subscriptions))
         {
             subscription.Dispose();
         }
-
-        _subscriptions.Clear();
-        return WhenStoppedAsync(_stopping.CancelAsync(), _loop);
-    }
-
-    private static async Task WhenStoppedAsync(Task cancelled, Task loop)
-    {
-        await cancelled;
-        await loop;
     }
 
     private void Signal()
@@ -152,27 +135,6 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
         Interlocked.Exchange(ref _lastSignal, _time.GetTimestamp());
         Interlocked.Increment(ref _signalCount);
         _signals.Writer.TryWrite(true);
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var reader = _signals.Reader;
-        try
-        {
-            while (await reader.WaitToReadAsync(cancellationToken))
-            {
-                reader.TryRead(out _);
-                await WaitUntilDueAsync(cancellationToken);
-
-                // Changes that arrived while waiting are read by this reload.
-                reader.TryRead(out _);
-                await ReloadAsync(cancellationToken);
-                Interlocked.Increment(ref _cycles);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
     }
 
     /// <summary>Waits until the last change is <c>Debounce</c> old and the previous reload <c>MinInterval</c> old.</summary>
@@ -220,26 +182,15 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
         Volatile.Write(ref _applying, 1);
         try
         {
-            DependencyHealthOptions options;
-            try
+            var errors = new List<EndpointValidationError>();
+            if (_reader.Read(errors) is not { } options)
             {
-                options = _factory.Create(Options.DefaultName);
-            }
-            catch (OptionsValidationException exception)
-            {
-                Fail(started, exception.Failures.Select(Parse).ToList());
-                return;
-            }
-#pragma warning disable CA1031 // Any failure to build the options is a rejected reload; the app and its monitoring go on.
-            catch (Exception exception) when (exception is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                Fail(started, [DependencyHealthConfigurationBinding.BindingError(exception)]);
+                Fail(started, errors);
                 return;
             }
 
             var specs = DependencySpecBuilder.Build(options, []);
-            var globals = Globals.Of(options);
+            var globals = GlobalSettings.Of(options);
             var unchanged = specs.SequenceEqual(_applied) && globals == _globals && SameSettings(options.Reload, _settings);
             if (unchanged && _lastFailure is null)
             {
@@ -255,6 +206,13 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
             catch (EndpointValidationException exception)
             {
                 Fail(started, exception.Errors);
+                return;
+            }
+#pragma warning disable CA1031 // A reload that fails unexpectedly is rejected; the app, its monitoring and later reloads go on.
+            catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                Fail(started, [new(DependencyHealthOptions.SectionName, $"the configuration could not be applied ({exception.GetType().Name})")]);
                 return;
             }
 
@@ -292,15 +250,14 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
         _metrics.Record(success: false, seconds);
     }
 
-    private void WarnAboutGlobals(Globals globals)
+    private void WarnAboutGlobals(GlobalSettings globals)
     {
         if (globals == _globals)
         {
             return;
         }
 
-        var running = Globals.Of(_running);
-        foreach (var (key, changed) in running.Differences(globals))
+        foreach (var (key, changed) in GlobalSettings.Of(_running).Differences(globals))
         {
             if (changed)
             {
@@ -313,41 +270,4 @@ internal sealed partial class ConfigurationReloader : IHostedService, IDisposabl
 
     private static bool SameSettings(DependencyHealthReloadOptions a, DependencyHealthReloadOptions b) =>
         a.Enabled == b.Enabled && a.Debounce == b.Debounce && a.MinInterval == b.MinInterval;
-
-    /// <summary>Splits a validator message <c>key: rule</c> back into its key and rule.</summary>
-    private static EndpointValidationError Parse(string failure)
-    {
-        var colon = failure.IndexOf(": ", StringComparison.Ordinal);
-        return colon > 0 ? new(failure[..colon], failure[(colon + 2)..]) : new(DependencyHealthOptions.SectionName, failure);
-    }
-
-
-    /// <summary>The global settings, which apply from startup on; a reload that changes them logs a warning.</summary>
-    private sealed record Globals(
-        string? Name,
-        string? Group,
-        TimeSpan CheckInterval,
-        TimeSpan Timeout,
-        TimeSpan InitialDelay,
-        int FailureThreshold,
-        int SuccessThreshold,
-        int MaxConcurrentChecks,
-        bool SpreadFirstChecks)
-    {
-        public static Globals Of(DependencyHealthOptions o) => new(
-            o.Name, o.Group, o.CheckInterval, o.Timeout, o.InitialDelay, o.FailureThreshold, o.SuccessThreshold, o.MaxConcurrentChecks, o.SpreadFirstChecks);
-
-        public IEnumerable<(string Key, bool Changed)> Differences(Globals other)
-        {
-            yield return (nameof(Name), !string.Equals(Name, other.Name, StringComparison.Ordinal));
-            yield return (nameof(Group), !string.Equals(Group, other.Group, StringComparison.Ordinal));
-            yield return (nameof(CheckInterval), CheckInterval != other.CheckInterval);
-            yield return (nameof(Timeout), Timeout != other.Timeout);
-            yield return (nameof(InitialDelay), InitialDelay != other.InitialDelay);
-            yield return (nameof(FailureThreshold), FailureThreshold != other.FailureThreshold);
-            yield return (nameof(SuccessThreshold), SuccessThreshold != other.SuccessThreshold);
-            yield return (nameof(MaxConcurrentChecks), MaxConcurrentChecks != other.MaxConcurrentChecks);
-            yield return (nameof(SpreadFirstChecks), SpreadFirstChecks != other.SpreadFirstChecks);
-        }
-    }
 }

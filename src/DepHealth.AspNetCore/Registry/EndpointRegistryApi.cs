@@ -29,7 +29,7 @@ internal static class EndpointRegistryApi
     }
 
     private static JsonBytesResult List(HealthStateStore store, RenderFailures failures) =>
-        new JsonBytesResult(EndpointSpecJson.SerializeListing(store.Sorted(), failures));
+        new JsonBytesResult(EndpointListing.Serialize(store.Sorted(), failures));
 
     private static IResult Get(string dependency, string host, string port, EndpointRegistry registry)
     {
@@ -39,7 +39,7 @@ internal static class EndpointRegistryApi
         }
 
         return registry.TryGet(new EndpointKey(dependency, host, portNumber), out var endpoint)
-            ? new JsonBytesResult(EndpointSpecJson.Serialize(endpoint))
+            ? new JsonBytesResult(EndpointResponseWriter.Serialize(endpoint))
             : NotFound(new EndpointKey(dependency, host, portNumber));
     }
 
@@ -55,7 +55,7 @@ internal static class EndpointRegistryApi
         {
             var added = await registry.AddAsync(spec!, Change(context), context.RequestAborted);
             var registered = Registered(registry, spec!);
-            var body = EndpointSpecJson.Serialize(registered);
+            var body = EndpointResponseWriter.Serialize(registered);
             if (!added)
             {
                 return new JsonBytesResult(body);
@@ -97,7 +97,7 @@ internal static class EndpointRegistryApi
         try
         {
             await registry.UpdateAsync(new EndpointKey(dependency, host, portNumber), spec!, Change(context), context.RequestAborted);
-            return new JsonBytesResult(EndpointSpecJson.Serialize(Registered(registry, spec!)));
+            return new JsonBytesResult(EndpointResponseWriter.Serialize(Registered(registry, spec!)));
         }
         catch (EndpointNotFoundException)
         {
@@ -183,7 +183,7 @@ internal static class EndpointRegistryApi
         using (document)
         {
             var errors = new List<EndpointValidationError>();
-            var spec = EndpointSpecJson.Read(document.RootElement, errors);
+            var spec = EndpointRequestReader.Read(document.RootElement, errors);
             return errors.Count > 0 ? (null, Invalid(errors)) : (spec, null);
         }
     }
@@ -197,7 +197,7 @@ internal static class EndpointRegistryApi
     private static IResult Invalid(IReadOnlyList<EndpointValidationError> errors)
     {
         var byField = errors
-            .GroupBy(e => EndpointSpecJson.ApiField(e.Field), StringComparer.Ordinal)
+            .GroupBy(e => EndpointRequestReader.ApiField(e.Field), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
         return Results.ValidationProblem(
             byField,

@@ -8,7 +8,7 @@ namespace DepHealth.AspNetCore.Registry;
 /// (changes made by other replicas) until shutdown. A store that cannot be reached at startup is not fatal: the app
 /// starts with what configuration declares and the feed loads the store when it can.
 /// </summary>
-internal sealed class RegistryStoreSync(EndpointRegistry registry, ILogger<RegistryStoreSync> logger) : IDisposable
+internal sealed class RegistryStoreSync(EndpointRegistry registry, EndpointStoreHolder holder, ILogger<RegistryStoreSync> logger) : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
@@ -17,7 +17,7 @@ internal sealed class RegistryStoreSync(EndpointRegistry registry, ILogger<Regis
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (registry.EndpointStore is not { } store)
+        if (holder.Store is not { } store)
         {
             return;
         }

@@ -14,7 +14,7 @@ public sealed class Replica : IAsyncDisposable
 
     public HttpClient Client => App.Client;
 
-    internal EtcdEndpointStore Store => (EtcdEndpointStore)App.Services.GetRequiredService<EndpointRegistry>().EndpointStore!;
+    internal EtcdEndpointStore Store => (EtcdEndpointStore)App.Services.GetRequiredService<EndpointStoreHolder>().Store!;
 
     /// <summary>The longest delay before the watch reconnects (the first is 200 ms, doubling up to this).</summary>
     public static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(1);

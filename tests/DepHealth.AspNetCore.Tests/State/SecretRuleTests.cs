@@ -47,7 +47,7 @@ public sealed class SecretRuleTests
             Options = new Dictionary<string, string> { [key] = value },
         };
 
-        var json = JsonDocument.Parse(EndpointSpecJson.Serialize(new RegisteredEndpoint(spec, new CheckSettings(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(5), TimeSpan.Zero, 1, 1), EndpointSource.Runtime)));
+        var json = JsonDocument.Parse(EndpointResponseWriter.Serialize(new RegisteredEndpoint(spec, new CheckSettings(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(5), TimeSpan.Zero, 1, 1), EndpointSource.Runtime)));
 
         Assert.Equal(shown, json.RootElement.GetProperty("options").GetProperty(key).GetString(), ignoreCase: true);
     }
@@ -61,7 +61,7 @@ public sealed class SecretRuleTests
             Options = new Dictionary<string, string> { ["Url"] = "https://tok3n@api.svc/health?token=t1", ["Headers:X-Api-Key"] = "k1" },
         };
 
-        var stored = EndpointSpecJson.FromStoredJson(EndpointSpecJson.ToStoredJson(spec), []);
+        var stored = EndpointStoreCodec.Decode(EndpointStoreCodec.Encode(spec), []);
 
         Assert.Equal("https://tok3n@api.svc/health?token=t1", stored!.GetOption("Url"));
         Assert.Equal("k1", stored.GetOption("Headers:X-Api-Key"));

@@ -1,18 +1,14 @@
-using System.Buffers;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
-using DepHealth.AspNetCore.Diagnostics;
-using DepHealth.AspNetCore.Probes;
-using DepHealth.AspNetCore.State;
 
 namespace DepHealth.AspNetCore.Registry;
 
 /// <summary>
-/// Reads and writes endpoints as the registry API's JSON. Reading is strict: unknown fields, wrong JSON types and
-/// missing required fields are errors that name the field. Writing never shows a secret option.
+/// Reads an endpoint from the registry API's JSON (a request body, or a stored value). Reading is strict: unknown
+/// fields, wrong JSON types and missing required fields are errors that name the field.
 /// </summary>
-internal static class EndpointSpecJson
+internal static class EndpointRequestReader
 {
     private static readonly string[] Known =
     [
@@ -108,175 +104,6 @@ internal static class EndpointSpecJson
             _ when char.IsLower(field[0]) => field,
             _ => "options." + field.Replace(':', '.'),
         };
-    }
-
-    public static void Write(Utf8JsonWriter json, RegisteredEndpoint endpoint)
-    {
-        var spec = endpoint.Spec;
-        json.WriteStartObject();
-        json.WriteString("dependency", spec.Dependency);
-        json.WriteString("type", spec.Type);
-        json.WriteString("host", spec.Host);
-        json.WriteNumber("port", spec.Port);
-        json.WriteBoolean("critical", spec.Critical);
-        json.WriteStartObject("labels");
-        foreach (var (name, value) in spec.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
-        {
-            json.WriteString(name, value);
-        }
-
-        json.WriteEndObject();
-        json.WriteString("checkInterval", EndpointSpecValidator.Format(endpoint.Settings.CheckInterval));
-        json.WriteString("timeout", EndpointSpecValidator.Format(endpoint.Settings.Timeout));
-        json.WriteString("initialDelay", EndpointSpecValidator.Format(endpoint.Settings.InitialDelay));
-        json.WriteNumber("failureThreshold", endpoint.Settings.FailureThreshold);
-        json.WriteNumber("successThreshold", endpoint.Settings.SuccessThreshold);
-        json.WriteString("source", endpoint.Source == EndpointSource.Configuration ? "configuration" : "runtime");
-        json.WriteStartObject("options");
-        foreach (var (key, value) in spec.Options.OrderBy(o => o.Key, StringComparer.OrdinalIgnoreCase))
-        {
-            json.WriteString(key, SecretRedaction.Option(key, value));
-        }
-
-        json.WriteEndObject();
-        json.WriteEndObject();
-    }
-
-    /// <summary>
-    /// The spec as a registry store keeps it: settings only where set (null ones inherit each replica's global options)
-    /// and option values as they are, secrets included, because the store must recreate the checker. Never shown or logged.
-    /// </summary>
-    /// <exception cref="EndpointValidationException">The spec has a checker factory, which cannot be stored.</exception>
-    public static string ToStoredJson(EndpointSpec spec)
-    {
-        if (spec.CheckerFactory is not null)
-        {
-            throw new EndpointValidationException([new("CheckerFactory", "a custom checker factory cannot be stored by the registry store: add such endpoints from code or configuration at startup, or use Registry:Store=memory")]);
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(384);
-        using (var json = new Utf8JsonWriter(buffer, HealthDetailsWriter.WriterOptions))
-        {
-            json.WriteStartObject();
-            json.WriteString("dependency", spec.Dependency);
-            json.WriteString("type", spec.Type);
-            json.WriteString("host", spec.Host);
-            json.WriteNumber("port", spec.Port);
-            json.WriteBoolean("critical", spec.Critical);
-            json.WriteStartObject("labels");
-            foreach (var (name, value) in spec.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
-            {
-                json.WriteString(name, value);
-            }
-
-            json.WriteEndObject();
-            WriteDuration(json, "checkInterval", spec.CheckInterval);
-            WriteDuration(json, "timeout", spec.Timeout);
-            WriteDuration(json, "initialDelay", spec.InitialDelay);
-            if (spec.FailureThreshold is { } failures)
-            {
-                json.WriteNumber("failureThreshold", failures);
-            }
-
-            if (spec.SuccessThreshold is { } successes)
-            {
-                json.WriteNumber("successThreshold", successes);
-            }
-
-            json.WriteStartObject("options");
-            foreach (var (key, value) in spec.Options.OrderBy(o => o.Key, StringComparer.OrdinalIgnoreCase))
-            {
-                json.WriteString(key, value);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    /// <summary>Reads a stored spec; null with the reasons in <paramref name="errors"/> when it is not one.</summary>
-    public static EndpointSpec? FromStoredJson(string text, List<EndpointValidationError> errors)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 8 });
-            return Read(document.RootElement, errors);
-        }
-        catch (JsonException exception)
-        {
-            errors.Add(new("body", $"is not valid JSON (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1})"));
-            return null;
-        }
-    }
-
-    private static void WriteDuration(Utf8JsonWriter json, string name, TimeSpan? value)
-    {
-        if (value is { } duration)
-        {
-            json.WriteString(name, EndpointSpecValidator.Format(duration));
-        }
-    }
-
-    /// <summary>
-    /// The listing of every registered endpoint, each as <see cref="Write"/> writes it. An endpoint that fails to
-    /// serialize is left out and the others are still listed. (Labels and options are the registry's frozen copies, so
-    /// nothing of the application's runs here; the isolation is there for our own bugs.)
-    /// </summary>
-    public static byte[] SerializeListing(EndpointEntry[] entries, RenderFailures failures)
-    {
-        var body = new ArrayBufferWriter<byte>(256 + (entries.Length * 384));
-        var piece = new ArrayBufferWriter<byte>(512);
-        using var json = new Utf8JsonWriter(piece, HealthDetailsWriter.WriterOptions);
-        body.Write("["u8);
-        var first = true;
-        foreach (var entry in entries)
-        {
-            if (entry.IsRemoved)
-            {
-                continue;
-            }
-
-            // Each endpoint is written on its own, so that one failing part-way leaves nothing of it in the body. The
-            // listing is an admin request, not a hot path: the copy costs nothing that matters.
-            piece.ResetWrittenCount();
-            json.Reset(piece);
-            try
-            {
-                Write(json, new RegisteredEndpoint(entry.Spec, entry.Settings, entry.Source));
-                json.Flush();
-                entry.RenderFault?.Invoke(RenderOutput.Registry);
-            }
-            catch (Exception exception)
-            {
-                failures.Failed(entry, RenderOutput.Registry, exception);
-                continue;
-            }
-
-            if (!first)
-            {
-                body.Write(","u8);
-            }
-
-            body.Write(piece.WrittenSpan);
-            first = false;
-            failures.Rendered(entry, RenderOutput.Registry);
-        }
-
-        body.Write("]"u8);
-        return body.WrittenSpan.ToArray();
-    }
-
-    public static byte[] Serialize(RegisteredEndpoint endpoint)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer, HealthDetailsWriter.WriterOptions))
-        {
-            Write(json, endpoint);
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     private static bool TryGet(JsonElement root, string name, out JsonElement value)

@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Text.Json;
+using DepHealth.AspNetCore.Probes;
+using DepHealth.AspNetCore.State;
+
+namespace DepHealth.AspNetCore.Registry;
+
+/// <summary>Writes a registered endpoint as the registry API's JSON, with its effective settings; never shows a secret option.</summary>
+internal static class EndpointResponseWriter
+{
+    public static void Write(Utf8JsonWriter json, RegisteredEndpoint endpoint)
+    {
+        var spec = endpoint.Spec;
+        json.WriteStartObject();
+        json.WriteString("dependency", spec.Dependency);
+        json.WriteString("type", spec.Type);
+        json.WriteString("host", spec.Host);
+        json.WriteNumber("port", spec.Port);
+        json.WriteBoolean("critical", spec.Critical);
+        json.WriteStartObject("labels");
+        foreach (var (name, value) in spec.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            json.WriteString(name, value);
+        }
+
+        json.WriteEndObject();
+        json.WriteString("checkInterval", EndpointSpecValidator.Format(endpoint.Settings.CheckInterval));
+        json.WriteString("timeout", EndpointSpecValidator.Format(endpoint.Settings.Timeout));
+        json.WriteString("initialDelay", EndpointSpecValidator.Format(endpoint.Settings.InitialDelay));
+        json.WriteNumber("failureThreshold", endpoint.Settings.FailureThreshold);
+        json.WriteNumber("successThreshold", endpoint.Settings.SuccessThreshold);
+        json.WriteString("source", endpoint.Source == EndpointSource.Configuration ? "configuration" : "runtime");
+        json.WriteStartObject("options");
+        foreach (var (key, value) in spec.Options.OrderBy(o => o.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            json.WriteString(key, SecretRedaction.Option(key, value));
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    public static byte[] Serialize(RegisteredEndpoint endpoint)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer, HealthDetailsWriter.WriterOptions))
+        {
+            Write(json, endpoint);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}
