@@ -11,8 +11,8 @@ namespace DepHealth.AspNetCore.Metrics;
 internal static class MetricsEndpoint
 {
     /// <summary>
-    /// zlib's fastest level: at 10,000 endpoints it compresses 44 MB to 1.5 MB at a fraction of the time the higher levels
-    /// take, for a body only 15% larger (the measurement is in docs/metrics-and-details.md).
+    /// zlib's fastest level: at 10,000 endpoints it compressed the 43 MB in 21 ms to 1.37 MB, where the default level took
+    /// 123 ms for 0.75 MB (docs/metrics-and-details.md).
     /// </summary>
     private const CompressionLevel Level = CompressionLevel.Fastest;
 
@@ -31,13 +31,11 @@ internal static class MetricsEndpoint
         }
 
         response.Headers.ContentEncoding = "gzip";
-        var gzip = new GZipStream(response.Body, Level, leaveOpen: true);
-        await using (gzip)
-        {
-            // Each flush of the renderer flushes the compressor too, so compressed bytes leave as the text is rendered.
-            var compressed = PipeWriter.Create(gzip, new StreamPipeWriterOptions(leaveOpen: true));
-            await exposition.RenderAsync(compressed, format, context.RequestAborted);
-            await compressed.CompleteAsync();
-        }
+        await using var gzip = new GZipStream(response.Body, Level, leaveOpen: true);
+
+        // Each flush of the renderer flushes the compressor too, so compressed bytes leave as the text is rendered.
+        var compressed = PipeWriter.Create(gzip, new StreamPipeWriterOptions(leaveOpen: true));
+        await exposition.RenderAsync(compressed, format, context.RequestAborted);
+        await compressed.CompleteAsync();
     }
 }
