@@ -45,18 +45,16 @@ public static class DependencyHealthEndpointRouteBuilderExtensions
     /// <summary>The display name <c>MapHealthChecks</c> gives its endpoints, kept for whoever filters on it.</summary>
     private const string ProbeDisplayName = "Health checks";
 
-    /// <summary>Maps the Prometheus text exposition of the dephealth metrics (content type version 0.0.4).</summary>
+    /// <summary>
+    /// Maps the dephealth metrics: the Prometheus text format 0.0.4 by default, OpenMetrics 1.0.0 when <c>Accept</c>
+    /// prefers it, gzip-compressed when <c>Accept-Encoding</c> allows it.
+    /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="pattern">The path.</param>
     public static IEndpointConventionBuilder MapDependencyHealthMetrics(this IEndpointRouteBuilder endpoints, string pattern = "/metrics")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        return endpoints.MapGet(pattern, static async (HttpContext context, PrometheusExposition exposition) =>
-        {
-            context.Response.ContentType = PrometheusExposition.ContentType;
-            context.Response.Headers.CacheControl = "no-store";
-            await exposition.RenderAsync(context.Response.BodyWriter, context.RequestAborted);
-        });
+        return endpoints.MapGet(pattern, static (HttpContext context, PrometheusExposition exposition) => MetricsEndpoint.WriteAsync(context, exposition));
     }
 
     /// <summary>The response header <c>/health/details</c> carries, with the value <c>true</c>, while a configuration reload is applied.</summary>

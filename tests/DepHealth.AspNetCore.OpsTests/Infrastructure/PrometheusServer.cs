@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace DepHealth.AspNetCore.OpsTests.Infrastructure;
@@ -22,12 +23,17 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<PrometheusServer> StartAsync(string job, string target, IEnumerable<string> ruleFiles)
+    public static Task<PrometheusServer> StartAsync(string job, string target, IEnumerable<string> ruleFiles) =>
+        StartAsync([new ScrapeJob(job, target)], ruleFiles);
+
+    public static async Task<PrometheusServer> StartAsync(IEnumerable<ScrapeJob> jobs, IEnumerable<string> ruleFiles)
     {
         var prometheus = Tools.Prometheus();
+        var supportsProtocols = await SupportsScrapeProtocolsAsync(prometheus);
         var directory = Directory.CreateTempSubdirectory("dephealth-prometheus-").FullName;
         var config = Path.Combine(directory, "prometheus.yml");
         var rules = string.Join('\n', ruleFiles.Select(f => $"  - {JsonSerializer.Serialize(f)}"));
+        var scrapeConfigs = string.Join('\n', jobs.Select(j => j.ToYaml(supportsProtocols)));
         await File.WriteAllTextAsync(config, $"""
             global:
               scrape_interval: 1s
@@ -35,9 +41,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             rule_files:
             {rules}
             scrape_configs:
-              - job_name: {job}
-                static_configs:
-                  - targets: ["{target}"]
+            {scrapeConfigs}
             """);
         var port = LocalPorts.Unused();
         var process = new BackgroundProcess(prometheus, [
@@ -65,6 +69,19 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>
+    /// Whether this Prometheus reads <c>scrape_protocols</c> (2.49 and later): older ones reject the field, and always send
+    /// their own Accept header, which prefers OpenMetrics.
+    /// </summary>
+    private static async Task<bool> SupportsScrapeProtocolsAsync(string prometheus)
+    {
+        var result = await ProcessRunner.RunAsync(prometheus, ["--version"]);
+        var version = System.Text.RegularExpressions.Regex.Match(result.Output, @"version (\d+)\.(\d+)");
+        Assert.True(version.Success, $"prometheus --version: {result}");
+        var (major, minor) = (int.Parse(version.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(version.Groups[2].Value, CultureInfo.InvariantCulture));
+        return major > 2 || (major == 2 && minor >= 49);
     }
 
     /// <summary>An instant query through the HTTP API; returns the whole response document (status, data or error).</summary>
