@@ -144,6 +144,43 @@ public sealed class ReloadTests
     }
 
     [Fact]
+    public async Task A_second_different_invalid_configuration_is_logged_and_counted_again()
+    {
+        var source = Source(("a", 1001, false, null));
+        await using var harness = Harness(source);
+        await StartAsync(harness);
+
+        source.Set("DependencyHealth:Dependencies:a:Critcal", "true");
+        await ReloadAsync(harness, source);
+        source.Remove("DependencyHealth:Dependencies:a:Critcal").Set("DependencyHealth:Dependencies:a:Port", "70000");
+        await ReloadAsync(harness, source, MinInterval);
+
+        Assert.True(Registered(harness, "a", 1001));
+        Assert.Equal(2, harness.ReloadMetrics.Failures);
+        var failures = harness.Logs.WithEventId(4002);
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, f => Assert.Equal(LogLevel.Error, f.Level));
+        Assert.Contains("'Critcal'", failures[0].Message, StringComparison.Ordinal);
+        Assert.Contains("DependencyHealth:Dependencies:a:Port", failures[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_invalid_configuration_again_is_counted_once()
+    {
+        var source = Source(("a", 1001, false, null));
+        await using var harness = Harness(source);
+        await StartAsync(harness);
+
+        source.Set("DependencyHealth:Dependencies:a:Critcal", "true");
+        await ReloadAsync(harness, source);
+        source.Set("Unrelated:Setting", "1");
+        await ReloadAsync(harness, source, MinInterval);
+
+        Assert.Equal(1, harness.ReloadMetrics.Failures);
+        Assert.Single(harness.Logs.WithEventId(4002));
+    }
+
+    [Fact]
     public async Task Value_that_cannot_be_converted_is_rejected_naming_the_key_but_not_the_value()
     {
         var source = Source(("a", 1001, false, null));
