@@ -16,8 +16,8 @@ public sealed class ConsumerAppTests(PackFixture pack)
         "--DependencyHealth:Name=consumer",
         "--DependencyHealth:Group=ci",
         "--DependencyHealth:InitialDelay=00:00:00",
-        "--DependencyHealth:CheckInterval=00:00:01",
-        "--DependencyHealth:Timeout=00:00:02",
+        "--DependencyHealth:CheckInterval=00:00:02",
+        "--DependencyHealth:Timeout=00:00:01.500",
     ];
 
     private static Task<(int Status, string Body)> ReadyAsync(RunningApp app) =>
@@ -85,9 +85,13 @@ public sealed class ConsumerAppTests(PackFixture pack)
         using var app = await (await pack.Consumer).StartAsync([
             .. Settings,
             $"--DependencyHealth:Dependencies:pg:Url={RequiredEnvironment.Get("DEPHEALTH_TEST_POSTGRES_URL")}",
+            "--DependencyHealth:Dependencies:pg:Critical=false",
             $"--DependencyHealth:Dependencies:my:Url={RequiredEnvironment.Get("DEPHEALTH_TEST_MYSQL_URL")}",
+            "--DependencyHealth:Dependencies:my:Critical=false",
             $"--DependencyHealth:Dependencies:mq:Url={RequiredEnvironment.Get("DEPHEALTH_TEST_AMQP_URL")}",
+            "--DependencyHealth:Dependencies:mq:Critical=false",
             $"--DependencyHealth:Dependencies:ldap:Url={RequiredEnvironment.Get("DEPHEALTH_TEST_LDAP_URL")}",
+            "--DependencyHealth:Dependencies:ldap:Critical=false",
         ]);
 
         var types = await Eventually.ValueAsync(
