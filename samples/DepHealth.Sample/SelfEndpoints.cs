@@ -51,7 +51,8 @@ internal sealed partial class SelfEndpoints(
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var address = addresses.Select(a => Uri.TryCreate(a, UriKind.Absolute, out var uri) ? uri : null)
             .OfType<Uri>()
-            .Where(u => u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
+            // Port 0 was asked for, not bound: a server that binds nothing (the in-memory test server) reports it as is.
+            .Where(u => (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) && u.Port > 0)
             .OrderBy(u => u.Scheme == Uri.UriSchemeHttp ? 0 : 1)
             .FirstOrDefault();
         if (address is null)
