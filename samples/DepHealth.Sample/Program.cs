@@ -18,6 +18,19 @@ if (builder.Configuration["Etcd:Endpoints"] is { Length: > 0 } && builder.Config
     builder.Services.AddEtcdConfigurationLogging();
 }
 
+// Development (Sample:MonitorSelf): the sample also monitors itself, over HTTP and TCP, wherever it listens. The
+// address is known once the server has started, so the self endpoints are added then, and readiness waits for them.
+if (builder.Configuration.GetValue<bool>("Sample:MonitorSelf"))
+{
+    var selfEndpoints = new SelfEndpointsConfiguration();
+    builder.Configuration.Sources.Add(selfEndpoints);
+    builder.Services.AddSingleton(selfEndpoints);
+    builder.Services.AddSingleton<SelfEndpointsReadiness>();
+    builder.Services.AddHostedService<SelfEndpoints>();
+    builder.Services.AddHealthChecks()
+        .AddCheck<SelfEndpointsReadiness>("sample-self-endpoints", tags: [DependencyHealthServiceCollectionExtensions.ReadyTag]);
+}
+
 // The satellite packages' checkers make postgres, mysql, amqp and ldap dependencies work from configuration alone.
 // Endpoints added through /admin/endpoints are kept where DependencyHealth:Registry:Store says: memory (default),
 // sqlite (DependencyHealth:Registry:SqlitePath, survives restarts) or etcd (the Etcd:* connection, shared by every

@@ -2,14 +2,16 @@ using System.IO.Compression;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using DepHealth.AspNetCore.OpsTests.Infrastructure;
 
 namespace DepHealth.AspNetCore.OpsTests;
 
-/// <summary>What <c>dotnet pack</c> produces for each src project, and an app built from the packed core package.</summary>
+/// <summary>What <c>dotnet pack</c> produces for each src project: metadata, readme, symbols.</summary>
 [Trait("Category", "integration")]
-public sealed class PackageTests(PackFixture pack) : IClassFixture<PackFixture>
+[Collection(PackFixture.Collection)]
+public sealed partial class PackageTests(PackFixture pack)
 {
     private static readonly Guid SourceLinkId = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
 
@@ -22,6 +24,11 @@ public sealed class PackageTests(PackFixture pack) : IClassFixture<PackFixture>
     }
 
     private static string? Value(XElement metadata, string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
+
+    private static string Text(ZipArchive archive, string path) => Encoding.UTF8.GetString(Read(archive, path));
+
+    private static string ProjectProperty(string project, string name) =>
+        XDocument.Load(SourceProjects.ProjectFile(project)).Descendants(name).Single().Value;
 
     private static byte[] Read(ZipArchive archive, string path)
     {
@@ -89,85 +96,89 @@ public sealed class PackageTests(PackFixture pack) : IClassFixture<PackFixture>
         Assert.Contains($"https://raw.githubusercontent.com/dephealth-aspnetcore/dephealth-aspnetcore/{pack.Commit}/*", sourceLink, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Throwaway_app_runs_on_the_packed_core_package()
+    [Theory]
+    [MemberData(nameof(SourceProjects.All), MemberType = typeof(SourceProjects))]
+    public void Package_version_is_the_version_prefix_with_the_suffix_given_to_pack(string project)
     {
-        var app = Path.Combine(pack.Directory, "throwaway");
-        Directory.CreateDirectory(app);
-        // Stop MSBuild from importing anything above the temporary folder.
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
-        {
-            await File.WriteAllTextAsync(Path.Combine(app, file), "<Project />\n");
-        }
+        using var package = ZipFile.OpenRead(pack.PackagePath(project));
 
-        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="dephealth-packed" value="{pack.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(app, "Throwaway.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk.Web">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="DepHealth.AspNetCore" Version="[{pack.Version}]" />
-              </ItemGroup>
-            </Project>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
-            using DepHealth.AspNetCore;
-
-            var builder = WebApplication.CreateBuilder(args);
-            builder.Services.AddDependencyHealth(o =>
-                {
-                    o.Name = "throwaway";
-                    o.Group = "ci";
-                    o.InitialDelay = TimeSpan.Zero;
-                    o.CheckInterval = TimeSpan.FromSeconds(1);
-                    o.Timeout = TimeSpan.FromMilliseconds(500);
-                })
-                .AddTcp("local-tcp", "127.0.0.1", int.Parse(builder.Configuration["DepPort"]!), critical: true);
-            var app = builder.Build();
-            app.MapDependencyHealthProbes();
-            app.MapDependencyHealthMetrics();
-            app.MapDependencyHealthDetails();
-            app.MapDependencyHealthDashboard();
-            app.Run();
-            """);
-        await PackFixture.Run("dotnet", ["build", "-c", "Debug", "--nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false"], app, TimeSpan.FromMinutes(5));
-
-        using var dependency = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        dependency.Start();
-        var dependencyPort = ((System.Net.IPEndPoint)dependency.LocalEndpoint).Port;
-        var port = LocalPorts.Unused();
-        using var process = new BackgroundProcess("dotnet", [
-            "exec", Path.Combine(app, "bin", "Debug", "net10.0", "Throwaway.dll"), "--urls", $"http://127.0.0.1:{port}", $"--DepPort={dependencyPort}",
-        ], app);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-
-        var ready = await Eventually.ValueAsync(
-            async () =>
-            {
-                Assert.False(process.HasExited, $"the throwaway app exited:\n{process.Output}");
-                using var response = await client.GetAsync(new Uri("health/ready", UriKind.Relative));
-                return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
-            },
-            r => r.Item1 == 200,
-            "the throwaway app is ready",
-            TimeSpan.FromSeconds(60));
-        var metrics = await client.GetStringAsync(new Uri("metrics", UriKind.Relative));
-        var page = await client.GetStringAsync(new Uri("health/ui", UriKind.Relative));
-
-        Assert.Contains("\"status\":\"healthy\"", ready.Item2, StringComparison.Ordinal);
-        Assert.Contains($"app_dependency_health{{name=\"throwaway\",group=\"ci\",dependency=\"local-tcp\",type=\"tcp\",host=\"127.0.0.1\",port=\"{dependencyPort}\",critical=\"yes\"}} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("<title>Dependency health", page, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(app, "obj", "project.assets.json")) && (await File.ReadAllTextAsync(Path.Combine(app, "obj", "project.assets.json"))).Contains($"DepHealth.AspNetCore/{pack.Version}", StringComparison.Ordinal),
-            "the app restored the packed version");
+        Assert.Equal($"{PackFixture.VersionPrefix}-{pack.VersionSuffix}", Value(Metadata(package), "version"));
     }
+
+    [Theory]
+    [MemberData(nameof(SourceProjects.All), MemberType = typeof(SourceProjects))]
+    public void Package_depends_on_the_other_packages_at_its_own_version(string project)
+    {
+        using var package = ZipFile.OpenRead(pack.PackagePath(project));
+        var dependencies = Metadata(package).Descendants().Where(e => e.Name.LocalName == "dependency")
+            .Where(e => ((string?)e.Attribute("id"))!.StartsWith("DepHealth.", StringComparison.Ordinal))
+            .Select(e => (string?)e.Attribute("version"));
+
+        Assert.All(dependencies, version => Assert.Equal(pack.Version, version));
+    }
+
+    [Theory]
+    [MemberData(nameof(SourceProjects.All), MemberType = typeof(SourceProjects))]
+    public void Package_has_its_projects_description_and_tags(string project)
+    {
+        using var package = ZipFile.OpenRead(pack.PackagePath(project));
+        var metadata = Metadata(package);
+
+        Assert.Equal(ProjectProperty(project, "Description"), Value(metadata, "description"));
+        Assert.Equal(ProjectProperty(project, "PackageTags").Split(';'), Value(metadata, "tags")!.Split(' '));
+        Assert.Contains("dephealth", Value(metadata, "tags")!.Split(' '));
+    }
+
+    [Fact]
+    public void Packages_have_distinct_descriptions()
+    {
+        var descriptions = SourceProjects.Names().Select(p =>
+        {
+            using var package = ZipFile.OpenRead(pack.PackagePath(p));
+            return Value(Metadata(package), "description");
+        }).ToList();
+
+        Assert.Equal(descriptions.Count, descriptions.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(SourceProjects.All), MemberType = typeof(SourceProjects))]
+    public void Package_has_no_project_url(string project)
+    {
+        using var package = ZipFile.OpenRead(pack.PackagePath(project));
+
+        Assert.Null(Value(Metadata(package), "projectUrl"));
+    }
+
+    [Theory]
+    [MemberData(nameof(SourceProjects.All), MemberType = typeof(SourceProjects))]
+    public void Package_readme_is_the_projects_own(string project)
+    {
+        using var package = ZipFile.OpenRead(pack.PackagePath(project));
+        var readme = Text(package, "README.md");
+
+        Assert.StartsWith($"# {project}\n", readme, StringComparison.Ordinal);
+        Assert.Equal(
+            MarkdownLink().Replace(File.ReadAllText(Repo.PathOf("src", project, "README.md")), "[$1]()").TrimEnd(),
+            MarkdownLink().Replace(readme, "[$1]()").TrimEnd());
+    }
+
+    [Theory]
+    [MemberData(nameof(SourceProjects.All), MemberType = typeof(SourceProjects))]
+    public void Package_readme_links_to_the_docs_at_the_packed_commit(string project)
+    {
+        using var package = ZipFile.OpenRead(pack.PackagePath(project));
+        var links = MarkdownLink().Matches(Text(package, "README.md")).Select(m => m.Groups[2].Value).ToList();
+        var prefix = $"{PackFixture.RepositoryUrl}/blob/{pack.Commit}/";
+
+        Assert.Contains(links, l => l.StartsWith(prefix + "docs/", StringComparison.Ordinal));
+        Assert.All(links, link =>
+        {
+            Assert.StartsWith(prefix, link, StringComparison.Ordinal);
+            Assert.True(File.Exists(Repo.PathOf(link[prefix.Length..].Split('#')[0])), $"{link} names no file of the repository");
+        });
+    }
+
+    [GeneratedRegex(@"\[([^\]]*)\]\(([^)\s]*)\)")]
+    private static partial Regex MarkdownLink();
 }

@@ -6,6 +6,8 @@ namespace DepHealth.AspNetCore.OpsTests.Infrastructure;
 /// <summary>A server process started by a test; its output is kept for failure messages; disposing kills it (by its own handle).</summary>
 public sealed class BackgroundProcess : IDisposable
 {
+    private const string ListeningPrefix = "Now listening on: ";
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -31,6 +33,8 @@ public sealed class BackgroundProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
 
     public string Output
     {
@@ -58,6 +62,37 @@ public sealed class BackgroundProcess : IDisposable
                 _output.AppendLine(line);
             }
         }
+    }
+
+    /// <summary>Asks the process to stop as a service manager does (SIGTERM) and waits for it to exit.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        var signal = await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(signal.ExitCode == 0, $"kill -TERM {_process.Id}: {signal}");
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"the process did not exit within {timeout.TotalSeconds} s of SIGTERM:\n{Output}");
+        }
+    }
+
+    /// <summary>The first address ASP.NET Core reports listening on (<c>Now listening on: …</c>), once it has.</summary>
+    public async Task<Uri> ListeningAddressAsync(TimeSpan? timeout = null)
+    {
+        var line = await Eventually.ValueAsync(
+            () =>
+            {
+                Assert.False(HasExited, $"the process exited:\n{Output}");
+                return Task.FromResult(Output.Split('\n').FirstOrDefault(l => l.Contains(ListeningPrefix, StringComparison.Ordinal)));
+            },
+            line => line is not null,
+            "the process reports the address it listens on",
+            timeout);
+        return new Uri(line![(line!.IndexOf(ListeningPrefix, StringComparison.Ordinal) + ListeningPrefix.Length)..].Trim());
     }
 
     public void Dispose()

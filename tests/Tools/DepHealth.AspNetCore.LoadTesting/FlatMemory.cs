@@ -8,7 +8,7 @@ namespace DepHealth.AspNetCore.LoadTesting;
 /// holds up to its 256 KB flush) and the exposition's second set of snapshot arrays (about 2 MB at 10,000 endpoints)
 /// once two scrapes have overlapped.
 /// </summary>
-internal static class FlatMemory
+public static class FlatMemory
 {
     public const double GrowthFraction = 0.05;
     public const long GrowthBytes = 4 * 1024 * 1024;

@@ -1,7 +1,7 @@
 namespace DepHealth.AspNetCore.LoadTesting;
 
 /// <summary>The machine's load average, printed beside latency figures: other processes on the cores move them.</summary>
-internal static class MachineLoad
+public static class MachineLoad
 {
     /// <summary>The 1, 5 and 15 minute load averages from <c>/proc/loadavg</c>, or <c>n/a</c> where there is none.</summary>
     public static string Average()

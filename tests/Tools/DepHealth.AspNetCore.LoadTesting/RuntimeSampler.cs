@@ -7,7 +7,7 @@ namespace DepHealth.AspNetCore.LoadTesting;
 /// with it): work items queued and not yet started, pool threads (the pool injects threads when queued work waits),
 /// and how old the value <paramref name="lastTimestamp"/> returns is (the scheduler's 1 s heartbeat, run on the pool).
 /// </summary>
-internal sealed class RuntimeSampler(Func<long> lastTimestamp) : IDisposable
+public sealed class RuntimeSampler(Func<long> lastTimestamp) : IDisposable
 {
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(100);
 

@@ -9,7 +9,7 @@ namespace DepHealth.AspNetCore.LoadTesting;
 /// The load driver (<c>tests/Tools/DepHealth.AspNetCore.LoadDriver</c>, copied to <c>load-driver/</c> by the build) as a
 /// child process: its load, its CPU and its response buffers stay out of the process under test.
 /// </summary>
-internal sealed class LoadDriverProcess : IAsyncDisposable
+public sealed class LoadDriverProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _errors = new();

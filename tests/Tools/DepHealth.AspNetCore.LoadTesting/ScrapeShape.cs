@@ -8,7 +8,7 @@ namespace DepHealth.AspNetCore.LoadTesting;
 /// and how its last line starts (the value at its end changes). The load driver checks each scrape against both, so
 /// that a truncated or interleaved response counts as an error, not as a fast answer.
 /// </summary>
-internal readonly record struct ScrapeShape(long Lines, string LastLinePrefix, long Bytes)
+public readonly record struct ScrapeShape(long Lines, string LastLinePrefix, long Bytes)
 {
     public static ScrapeShape Of(Action<IBufferWriter<byte>> render)
     {

@@ -8,7 +8,7 @@ namespace DepHealth.AspNetCore.LoadTesting;
 /// queued work waited because every worker was busy or blocked: the definition of thread-pool starvation, independent
 /// of how fast the machine is or how many other processes share its cores.
 /// </summary>
-internal sealed class ThreadInjectionListener : EventListener
+public sealed class ThreadInjectionListener : EventListener
 {
     /// <summary>The runtime's reason code for a thread added because queued work was not being dequeued.</summary>
     public const uint StarvationReason = 6;
