@@ -32,6 +32,25 @@ public static class CheckerRun
     }
 
     /// <summary>Creates the checker with the factory and runs one check: <c>ok</c>, or the detail its failure classifies as.</summary>
+    /// <summary>An endpoint of <paramref name="type"/> on 127.0.0.1 with the given checker options.</summary>
+    public static EndpointSpec OptionsSpec(string type, int port, Dictionary<string, string> options) => new()
+    {
+        Dependency = "dep",
+        Type = type,
+        Host = "127.0.0.1",
+        Port = port,
+        Critical = true,
+        Options = new Dictionary<string, string>(options, StringComparer.OrdinalIgnoreCase),
+    };
+
+    /// <summary>The factory reports exactly one error, on <paramref name="field"/>, and refuses to create a checker.</summary>
+    public static void AssertInvalidOn(IDependencyCheckerFactory factory, EndpointSpec spec, string field)
+    {
+        var error = Assert.Single(Validate(factory, spec));
+        Assert.Equal(field, error.Field);
+        Assert.Throws<EndpointValidationException>(() => factory.Create(spec, null!));
+    }
+
     public static async Task<string> DetailAsync(IDependencyCheckerFactory factory, EndpointSpec spec, CancellationToken cancellationToken = default)
     {
         var checker = factory.Create(spec, Services);

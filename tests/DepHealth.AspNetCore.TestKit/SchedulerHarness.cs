@@ -27,16 +27,7 @@ public sealed class SchedulerHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton(time ?? Time);
-        var builder = services.AddDependencyHealth(configuration ?? new ConfigurationBuilder().Build(), o =>
-        {
-            o.Name = "app";
-            o.Group = "team";
-            o.CheckInterval = TimeSpan.FromSeconds(10);
-            o.Timeout = TimeSpan.FromSeconds(5);
-            o.InitialDelay = TimeSpan.Zero;
-            o.SpreadFirstChecks = false;
-            configure?.Invoke(o);
-        });
+        var builder = services.AddDependencyHealth(configuration ?? new ConfigurationBuilder().Build(), TestDefaults.Options(configure));
         dependencies?.Invoke(builder);
         _services = services.BuildServiceProvider();
     }

@@ -42,16 +42,7 @@ public sealed class TestWebApp : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
-        var health = builder.Services.AddDependencyHealth(configuration ?? new ConfigurationBuilder().Build(), o =>
-        {
-            o.Name = "app";
-            o.Group = "team";
-            o.CheckInterval = TimeSpan.FromSeconds(10);
-            o.Timeout = TimeSpan.FromSeconds(5);
-            o.InitialDelay = TimeSpan.Zero;
-            o.SpreadFirstChecks = false;
-            configure?.Invoke(o);
-        });
+        var health = builder.Services.AddDependencyHealth(configuration ?? new ConfigurationBuilder().Build(), TestDefaults.Options(configure));
         dependencies?.Invoke(health);
         services?.Invoke(builder.Services);
 

@@ -1,67 +1,18 @@
-using System.Collections.Frozen;
-
 namespace DepHealth.AspNetCore.Tests.Metrics;
 
 /// <summary>Contract §1: exact HELP/TYPE, label order, escaping, buckets, all 8 status series, one detail series.</summary>
 [Trait("Category", "unit")]
 public sealed class ExpositionFormatTests
 {
-    private static readonly DateTimeOffset At = new(2026, 2, 14, 10, 30, 0, TimeSpan.Zero);
-
-    private static async Task<SchedulerHarness> HarnessWithFixedStateAsync()
-    {
-        // Not started: no loop runs, so the state is exactly what the test records.
-        var harness = new SchedulerHarness();
-        await harness.Registry.AddAsync(new EndpointSpec
-        {
-            Dependency = "postgres-main",
-            Type = "postgres",
-            Host = "pg.svc",
-            Port = 5432,
-            Critical = true,
-            Labels = new Dictionary<string, string> { ["role"] = "primary", ["az"] = "a\"b\\c\nd" }.ToFrozenDictionary(),
-            CheckerFactory = _ => new ScriptedChecker(harness.Time),
-        });
-        await harness.Registry.AddAsync(new EndpointSpec
-        {
-            Dependency = "cache",
-            Type = "redis",
-            Host = "::1",
-            Port = 6379,
-            Critical = false,
-            CheckerFactory = _ => new ScriptedChecker(harness.Time),
-        });
-        await harness.Registry.AddAsync(new EndpointSpec
-        {
-            Dependency = "unchecked",
-            Type = "tcp",
-            Host = "h",
-            Port = 1,
-            Critical = false,
-            CheckerFactory = _ => new ScriptedChecker(harness.Time),
-        });
-
-        Record(harness, "postgres-main", "pg.svc", 5432, "ok", 0.0023);
-        Record(harness, "postgres-main", "pg.svc", 5432, "ok", 0.004);
-        Record(harness, "cache", "::1", 6379, "connection_refused", 0.5);
-        return harness;
-    }
-
-    private static void Record(SchedulerHarness harness, string dependency, string host, int port, string detail, double latency)
-    {
-        Assert.True(harness.Store.TryGet(new EndpointKey(dependency, host, port), out var entry));
-        entry.Record(detail, latency, At, out _);
-    }
-
     [Fact]
     public async Task Exposition_matches_the_contract_line_for_line()
     {
-        await using var harness = await HarnessWithFixedStateAsync();
+        await using var harness = await FixedMetricsState.StartAsync();
 
         var text = harness.RenderMetrics();
 
-        const string pg = "name=\"app\",group=\"team\",dependency=\"postgres-main\",type=\"postgres\",host=\"pg.svc\",port=\"5432\",critical=\"yes\",az=\"a\\\"b\\\\c\\nd\",role=\"primary\"";
-        const string cache = "name=\"app\",group=\"team\",dependency=\"cache\",type=\"redis\",host=\"::1\",port=\"6379\",critical=\"no\"";
+        const string pg = FixedMetricsState.Postgres;
+        const string cache = FixedMetricsState.Cache;
         var expected = string.Join("\n",
         [
             "# HELP app_dependency_health Health status of a dependency (1 = healthy, 0 = unhealthy)",
@@ -158,7 +109,7 @@ public sealed class ExpositionFormatTests
     [Fact]
     public async Task Endpoint_without_a_completed_check_has_no_series()
     {
-        await using var harness = await HarnessWithFixedStateAsync();
+        await using var harness = await FixedMetricsState.StartAsync();
 
         Assert.DoesNotContain("dependency=\"unchecked\"", harness.RenderMetrics(), StringComparison.Ordinal);
     }
@@ -166,9 +117,9 @@ public sealed class ExpositionFormatTests
     [Fact]
     public async Task Detail_change_replaces_the_detail_series()
     {
-        await using var harness = await HarnessWithFixedStateAsync();
+        await using var harness = await FixedMetricsState.StartAsync();
 
-        Record(harness, "cache", "::1", 6379, "timeout", 5);
+        FixedMetricsState.Record(harness, "cache", "::1", 6379, "timeout", 5);
         var text = harness.RenderMetrics();
 
         var detailLines = text.Split('\n').Where(l => l.StartsWith("app_dependency_status_detail{", StringComparison.Ordinal) && l.Contains("dependency=\"cache\"", StringComparison.Ordinal)).ToArray();
@@ -178,7 +129,7 @@ public sealed class ExpositionFormatTests
     [Fact]
     public async Task Every_checked_endpoint_exports_exactly_one_status_at_one()
     {
-        await using var harness = await HarnessWithFixedStateAsync();
+        await using var harness = await FixedMetricsState.StartAsync();
 
         var statusLines = harness.RenderMetrics().Split('\n').Where(l => l.StartsWith("app_dependency_status{", StringComparison.Ordinal)).ToArray();
 

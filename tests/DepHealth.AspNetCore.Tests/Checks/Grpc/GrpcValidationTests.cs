@@ -31,11 +31,7 @@ public sealed class GrpcValidationTests
     [MemberData(nameof(InvalidOptions))]
     public void Invalid_option_is_reported_on_its_field(Dictionary<string, string> options, string field)
     {
-        var spec = Spec(options);
-
-        var error = Assert.Single(CheckerRun.Validate(Factory, spec));
-        Assert.Equal(field, error.Field);
-        Assert.Throws<EndpointValidationException>(() => Factory.Create(spec, null!));
+        CheckerRun.AssertInvalidOn(Factory, Spec(options), field);
     }
 
     [Fact]
@@ -55,13 +51,5 @@ public sealed class GrpcValidationTests
         Assert.Empty(CheckerRun.Validate(Factory, spec));
     }
 
-    private static EndpointSpec Spec(Dictionary<string, string> options) => new()
-    {
-        Dependency = "orders",
-        Type = DependencyTypes.Grpc,
-        Host = "127.0.0.1",
-        Port = 50051,
-        Critical = true,
-        Options = new Dictionary<string, string>(options, StringComparer.OrdinalIgnoreCase),
-    };
+    private static EndpointSpec Spec(Dictionary<string, string> options) => CheckerRun.OptionsSpec(DependencyTypes.Grpc, 50051, options);
 }

@@ -15,11 +15,7 @@ public sealed class KafkaValidationTests
     [InlineData("Tls", "true", "Tls")]
     public void Invalid_option_is_reported_on_its_field(string key, string value, string field)
     {
-        var spec = Spec(new() { [key] = value });
-
-        var error = Assert.Single(CheckerRun.Validate(Factory, spec));
-        Assert.Equal(field, error.Field);
-        Assert.Throws<EndpointValidationException>(() => Factory.Create(spec, null!));
+        CheckerRun.AssertInvalidOn(Factory, Spec(new() { [key] = value }), field);
     }
 
     [Fact]
@@ -28,13 +24,5 @@ public sealed class KafkaValidationTests
         Assert.Empty(CheckerRun.Validate(Factory, Spec(new() { ["Url"] = "kafka://b0:9092,b1:9093", ["Tls"] = "false" })));
     }
 
-    private static EndpointSpec Spec(Dictionary<string, string> options) => new()
-    {
-        Dependency = "events",
-        Type = DependencyTypes.Kafka,
-        Host = "127.0.0.1",
-        Port = 9092,
-        Critical = true,
-        Options = new Dictionary<string, string>(options, StringComparer.OrdinalIgnoreCase),
-    };
+    private static EndpointSpec Spec(Dictionary<string, string> options) => CheckerRun.OptionsSpec(DependencyTypes.Kafka, 9092, options);
 }

@@ -18,11 +18,7 @@ public sealed class RedisValidationTests
     [InlineData("TlsSkipVerify", "maybe", "TlsSkipVerify")]
     public void Invalid_option_is_reported_on_its_field(string key, string value, string field)
     {
-        var spec = Spec(new() { [key] = value });
-
-        var error = Assert.Single(CheckerRun.Validate(Factory, spec));
-        Assert.Equal(field, error.Field);
-        Assert.Throws<EndpointValidationException>(() => Factory.Create(spec, null!));
+        CheckerRun.AssertInvalidOn(Factory, Spec(new() { [key] = value }), field);
     }
 
     [Fact]
@@ -39,13 +35,5 @@ public sealed class RedisValidationTests
         Assert.Empty(CheckerRun.Validate(Factory, spec));
     }
 
-    private static EndpointSpec Spec(Dictionary<string, string> options) => new()
-    {
-        Dependency = "cache",
-        Type = DependencyTypes.Redis,
-        Host = "127.0.0.1",
-        Port = 6379,
-        Critical = true,
-        Options = new Dictionary<string, string>(options, StringComparer.OrdinalIgnoreCase),
-    };
+    private static EndpointSpec Spec(Dictionary<string, string> options) => CheckerRun.OptionsSpec(DependencyTypes.Redis, 6379, options);
 }
