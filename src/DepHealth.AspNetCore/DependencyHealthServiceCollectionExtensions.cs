@@ -6,7 +6,6 @@ using DepHealth.AspNetCore.Checks.Kafka;
 using DepHealth.AspNetCore.Checks.Redis;
 using DepHealth.AspNetCore.Checks.Tcp;
 using DepHealth.AspNetCore.Configuration;
-using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.Probes;
 using DepHealth.AspNetCore.Registry;
@@ -93,7 +92,6 @@ public static class DependencyHealthServiceCollectionExtensions
 
         services.AddSingleton<HealthStateStore>();
         services.AddSingleton<SchedulerStatistics>();
-        services.AddSingleton<RenderFailures>();
         services.AddSingleton<DependencyHealthMeter>();
         services.AddSingleton<RegistryChangeCounter>();
         services.AddSingleton<ConfigReloadMetrics>();

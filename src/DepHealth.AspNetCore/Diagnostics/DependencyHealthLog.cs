@@ -58,10 +58,6 @@ internal static partial class DependencyHealthLog
         Message = "Dependency health scheduler stopped; {Abandoned} abandoned checks were still running")]
     public static partial void SchedulerStopped(ILogger logger, long abandoned);
 
-    [LoggerMessage(EventId = 3003, EventName = "LoopFaulted", Level = LogLevel.Error,
-        Message = "Check loop of {Endpoint} failed unexpectedly and was restarted")]
-    public static partial void LoopFaulted(ILogger logger, string endpoint, Exception exception);
-
     [LoggerMessage(EventId = 4001, EventName = "ConfigReloaded", Level = LogLevel.Information,
         Message = "Audit: configuration reload applied in {DurationMs:0.###} ms: added [{Added}], removed [{Removed}], updated [{Updated}]")]
     public static partial void ConfigReloaded(ILogger logger, double durationMs, IEnumerable<EndpointKey> added, IEnumerable<EndpointKey> removed, IEnumerable<EndpointKey> updated);
@@ -97,12 +93,4 @@ internal static partial class DependencyHealthLog
     [LoggerMessage(EventId = 6004, EventName = "RegistryStoreFeedStopped", Level = LogLevel.Error,
         Message = "The feed of the registry store {Store} stopped; changes made by other replicas no longer arrive")]
     public static partial void StoreFeedStopped(ILogger logger, string store, Exception exception);
-
-    [LoggerMessage(EventId = 7001, EventName = "RenderFailed", Level = LogLevel.Warning,
-        Message = "{Endpoint} failed to render for {Output} and is left out of it; logged once until it renders again, app_dependency_render_errors_total counts every failure: {Reason}")]
-    public static partial void RenderFailed(ILogger logger, string endpoint, string output, string reason);
-
-    [LoggerMessage(EventId = 7002, EventName = "RenderRecovered", Level = LogLevel.Information,
-        Message = "{Endpoint} renders again for {Output}")]
-    public static partial void RenderRecovered(ILogger logger, string endpoint, string output);
 }

@@ -5,7 +5,8 @@ namespace DepHealth.AspNetCore.Metrics;
 
 /// <summary>
 /// Counts configuration reloads by result and observes their duration, for
-/// <c>app_dependency_config_reloads_total{result}</c> and <c>app_dependency_config_reload_duration_seconds</c>.
+/// <c>app_dependency_config_reloads_total{result}</c> and <c>app_dependency_config_reload_duration_seconds</c>. The
+/// meter's <c>app_dependency_config_reloads</c> observes the same counts.
 /// </summary>
 internal sealed class ConfigReloadMetrics
 {
@@ -14,7 +15,8 @@ internal sealed class ConfigReloadMetrics
 
     private readonly Lock _gate = new();
     private readonly long[] _buckets = new long[LatencyBuckets.Labels.Length];
-    private readonly Counter<long> _reloads;
+    private static readonly KeyValuePair<string, object?> SuccessTag = new("result", Success);
+    private static readonly KeyValuePair<string, object?> FailureTag = new("result", Failure);
     private readonly Histogram<double> _duration;
     private long _successes;
     private long _failures;
@@ -23,8 +25,11 @@ internal sealed class ConfigReloadMetrics
 
     public ConfigReloadMetrics(DependencyHealthMeter meter)
     {
-        _reloads = meter.ConfigReloads;
         _duration = meter.ConfigReloadDuration;
+        meter.Meter.CreateObservableCounter(
+            "app_dependency_config_reloads",
+            () => new[] { new Measurement<long>(Successes, SuccessTag), new Measurement<long>(Failures, FailureTag) },
+            description: "Configuration reloads of the monitored dependencies, by result");
     }
 
     public long Successes => Interlocked.Read(ref _successes);
@@ -41,9 +46,7 @@ internal sealed class ConfigReloadMetrics
             _count++;
         }
 
-        var result = new KeyValuePair<string, object?>("result", success ? Success : Failure);
-        _reloads.Add(1, result);
-        _duration.Record(seconds, result);
+        _duration.Record(seconds, success ? SuccessTag : FailureTag);
     }
 
     /// <summary>Cumulative bucket counts, the sum and the count, read together.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
 
@@ -8,20 +7,19 @@ namespace DepHealth.AspNetCore.Metrics;
 /// <summary>
 /// The contract's measurements as <see cref="System.Diagnostics.Metrics"/> instruments on the meter
 /// <c>DepHealth.AspNetCore</c>, for OpenTelemetry (<c>AddMeter("DepHealth.AspNetCore")</c>). Gauges are observed
-/// from the state store, so removed endpoints stop being reported. An endpoint that fails to be observed is left out of
-/// that observation; the others are still reported (see <see cref="RenderFailures"/>).
+/// from the state store, so removed endpoints stop being reported. The registry and reload counters observe the counts
+/// that the text exposition prints (<see cref="RegistryChangeCounter"/>, <see cref="ConfigReloadMetrics"/>).
 /// </summary>
 internal sealed class DependencyHealthMeter
 {
     public const string MeterName = "DepHealth.AspNetCore";
 
     private readonly Histogram<double> _latency;
-    private readonly RenderFailures _failures;
 
-    public DependencyHealthMeter(IMeterFactory meterFactory, HealthStateStore store, SchedulerStatistics statistics, RenderFailures failures)
+    public DependencyHealthMeter(IMeterFactory meterFactory, HealthStateStore store, SchedulerStatistics statistics)
     {
-        _failures = failures;
         var meter = meterFactory.Create(MeterName, typeof(DependencyHealthMeter).Assembly.GetName().Version?.ToString());
+        Meter = meter;
         meter.CreateObservableGauge(
             "app_dependency_health",
             () => ObserveHealth(store),
@@ -48,27 +46,16 @@ internal sealed class DependencyHealthMeter
             "app_dependency_flaps",
             () => ObserveFlaps(store),
             description: "Times a dependency endpoint started flapping (more health changes than the flap threshold within its history)");
-        RegistryChanges = meter.CreateCounter<long>(
-            "app_dependency_registry_changes",
-            description: "Changes applied to the endpoint registry");
-        ConfigReloads = meter.CreateCounter<long>(
-            "app_dependency_config_reloads",
-            description: "Configuration reloads of the monitored dependencies, by result");
         ConfigReloadDuration = meter.CreateHistogram(
             "app_dependency_config_reload_duration_seconds",
             unit: "s",
             description: "Time to validate and apply a configuration reload",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.UpperBounds });
-        meter.CreateObservableCounter(
-            "app_dependency_render_errors",
-            () => ObserveRenderErrors(failures),
-            description: "Times an endpoint was left out of an output (metrics, details, readiness, registry listing, meter) because rendering it failed");
     }
 
-    public Counter<long> RegistryChanges { get; }
-
-    public Counter<long> ConfigReloads { get; }
+    /// <summary>The meter the package's other counters observe their counts on.</summary>
+    public Meter Meter { get; }
 
     public Histogram<double> ConfigReloadDuration { get; }
 
@@ -80,22 +67,22 @@ internal sealed class DependencyHealthMeter
         }
     }
 
-    private IEnumerable<Measurement<int>> ObserveHealth(HealthStateStore store)
+    private static IEnumerable<Measurement<int>> ObserveHealth(HealthStateStore store)
     {
         foreach (var entry in store.Sorted())
         {
-            if (TryRead(entry, RenderOutput.MeterHealth, out var state) && state.HasResult && !entry.IsRemoved)
+            if (entry.Read() is { HasResult: true } state && !entry.IsRemoved)
             {
                 yield return new Measurement<int>(state.Health == HealthState.Healthy ? 1 : 0, entry.Labels.Tags);
             }
         }
     }
 
-    private IEnumerable<Measurement<int>> ObserveStatus(HealthStateStore store)
+    private static IEnumerable<Measurement<int>> ObserveStatus(HealthStateStore store)
     {
         foreach (var entry in store.Sorted())
         {
-            if (!TryRead(entry, RenderOutput.MeterStatus, out var state) || !state.HasResult || entry.IsRemoved)
+            if (entry.Read() is not { HasResult: true } state || entry.IsRemoved)
             {
                 continue;
             }
@@ -109,56 +96,25 @@ internal sealed class DependencyHealthMeter
         }
     }
 
-    private IEnumerable<Measurement<int>> ObserveDetail(HealthStateStore store)
+    private static IEnumerable<Measurement<int>> ObserveDetail(HealthStateStore store)
     {
         foreach (var entry in store.Sorted())
         {
-            if (TryRead(entry, RenderOutput.MeterDetail, out var state) && state.HasResult && !entry.IsRemoved)
+            if (entry.Read() is { HasResult: true } state && !entry.IsRemoved)
             {
                 yield return new Measurement<int>(1, WithTag(entry.Labels.Tags, "detail", state.Detail));
             }
         }
     }
 
-    private IEnumerable<Measurement<long>> ObserveFlaps(HealthStateStore store)
+    private static IEnumerable<Measurement<long>> ObserveFlaps(HealthStateStore store)
     {
         foreach (var entry in store.Sorted())
         {
-            if (TryRead(entry, RenderOutput.MeterFlaps, out var state) && state.HasResult && !entry.IsRemoved)
+            if (entry.Read() is { HasResult: true } state && !entry.IsRemoved)
             {
                 yield return new Measurement<long>(state.Flaps, entry.Labels.Tags);
             }
-        }
-    }
-
-    /// <summary>
-    /// Reads one endpoint for an observation. A failure leaves only that endpoint out: thrown out of the callback, it
-    /// would lose the instrument's whole observation for every endpoint. (An iterator cannot catch around a yield, so
-    /// everything that may throw happens here, before anything of the endpoint is yielded.)
-    /// </summary>
-    private bool TryRead(EndpointEntry entry, RenderOutput output, out EndpointSnapshot state)
-    {
-        try
-        {
-            state = entry.Read();
-            entry.RenderFault?.Invoke(output);
-        }
-        catch (Exception exception)
-        {
-            _failures.Failed(entry, output, exception);
-            state = default;
-            return false;
-        }
-
-        _failures.Rendered(entry, output);
-        return true;
-    }
-
-    private static IEnumerable<Measurement<long>> ObserveRenderErrors(RenderFailures failures)
-    {
-        for (var o = 0; o < RenderFailures.Outputs.Length; o++)
-        {
-            yield return new Measurement<long>(failures.Count(o), new KeyValuePair<string, object?>("output", RenderFailures.Outputs[o]));
         }
     }
 

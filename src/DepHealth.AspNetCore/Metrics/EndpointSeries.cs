@@ -1,4 +1,3 @@
-using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.State;
 
 namespace DepHealth.AspNetCore.Metrics;
@@ -43,7 +42,6 @@ internal static class EndpointSeries
     {
         w.Write("app_dependency_health{"u8);
         w.Write(entry.Labels.Prometheus);
-        entry.RenderFault?.Invoke(RenderOutput.Metrics);
         w.Write(state.Health == HealthState.Healthy ? "} 1\n"u8 : "} 0\n"u8);
     }
 
@@ -57,8 +55,7 @@ internal static class EndpointSeries
             w.Write(labels);
             if (b == 0)
             {
-                entry.RenderFault?.Invoke(RenderOutput.Metrics);
-            }
+                    }
 
             w.Write(bucketLabels[b]);
             w.Write(buckets[b]);
@@ -85,8 +82,7 @@ internal static class EndpointSeries
             w.Write(entry.Labels.Prometheus);
             if (s == 0)
             {
-                entry.RenderFault?.Invoke(RenderOutput.Metrics);
-            }
+                    }
 
             w.Write(StatusLabels[s]);
             w.Write(string.Equals(statuses[s], state.Status, StringComparison.Ordinal) ? "1\n"u8 : "0\n"u8);
@@ -97,7 +93,6 @@ internal static class EndpointSeries
     {
         w.Write("app_dependency_status_detail{"u8);
         w.Write(entry.Labels.Prometheus);
-        entry.RenderFault?.Invoke(RenderOutput.Metrics);
         w.Write(",detail=\""u8);
 
         // Detail values are the contract's own lower-case ASCII words, never user input: nothing to escape.
@@ -109,7 +104,6 @@ internal static class EndpointSeries
     {
         w.Write("app_dependency_flaps_total{"u8);
         w.Write(entry.Labels.Prometheus);
-        entry.RenderFault?.Invoke(RenderOutput.Metrics);
         w.Write("} "u8);
         w.Write(state.Flaps);
         w.Write((byte)'\n');

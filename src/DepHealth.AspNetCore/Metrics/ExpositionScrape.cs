@@ -5,9 +5,6 @@ namespace DepHealth.AspNetCore.Metrics;
 /// <summary>The endpoints of one scrape and their snapshots; its arrays are kept for later scrapes.</summary>
 internal sealed class ExpositionScrape(int capacity, int bucketsPerEntry)
 {
-    /// <summary>Endpoints that failed to render in this scrape; allocated at the first failure only.</summary>
-    private bool[]? _failed;
-
     public (EndpointEntry Entry, EndpointSnapshot State)[] Entries { get; } = new (EndpointEntry, EndpointSnapshot)[capacity];
 
     /// <summary>Endpoints the arrays have room for.</summary>
@@ -16,10 +13,4 @@ internal sealed class ExpositionScrape(int capacity, int bucketsPerEntry)
     public long[] Buckets { get; } = new long[capacity * bucketsPerEntry];
 
     public int Count { get; set; }
-
-    public bool HasFailed(int index) => _failed is { } failed && failed[index];
-
-    public void MarkFailed(int index) => (_failed ??= new bool[Count])[index] = true;
-
-    public void ClearFailed() => _failed = null;
 }

@@ -32,11 +32,9 @@ internal sealed class MetricFamily
 
     public static MetricFamily ConfigReloadDuration { get; } = new("app_dependency_config_reload_duration_seconds", "histogram", "Time to validate and apply a configuration reload", "seconds");
 
-    public static MetricFamily RenderErrors { get; } = new("app_dependency_render_errors_total", "counter", "Times an endpoint was left out of an output (metrics, details, readiness, registry listing, meter) because rendering it failed");
-
     /// <summary>Every family, in the order of the exposition.</summary>
     public static IReadOnlyList<MetricFamily> All { get; } =
-        [Health, Latency, Status, Detail, Flaps, RegistryChanges, ChecksInFlight, ConfigReloads, ConfigReloadDuration, RenderErrors];
+        [Health, Latency, Status, Detail, Flaps, RegistryChanges, ChecksInFlight, ConfigReloads, ConfigReloadDuration];
 
     /// <summary>The name in the Prometheus text format, which a counter's samples also carry (with <c>_total</c>).</summary>
     public string Name { get; }

@@ -1,4 +1,3 @@
-using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.Scheduling;
 
 namespace DepHealth.AspNetCore.Metrics;
@@ -7,19 +6,13 @@ namespace DepHealth.AspNetCore.Metrics;
 internal sealed class PackageSeries(
     RegistryChangeCounter registryChanges,
     SchedulerStatistics statistics,
-    ConfigReloadMetrics reloads,
-    RenderFailures failures)
+    ConfigReloadMetrics reloads)
 {
-    private static readonly byte[][] RenderErrorLabels = RenderFailures.Outputs
-        .Select(o => System.Text.Encoding.UTF8.GetBytes($"app_dependency_render_errors_total{{output=\"{o}\"}} "))
-        .ToArray();
-
     public void Write(ref Utf8TextWriter w, ExpositionFormat format)
     {
         WriteRegistryChanges(ref w, format);
         WriteInFlight(ref w, format);
         WriteReloads(ref w, format);
-        WriteRenderErrors(ref w, format);
     }
 
     private void WriteRegistryChanges(ref Utf8TextWriter w, ExpositionFormat format)
@@ -70,16 +63,5 @@ internal sealed class PackageSeries(
         w.Write("\napp_dependency_config_reload_duration_seconds_count "u8);
         w.Write(count);
         w.Write((byte)'\n');
-    }
-
-    private void WriteRenderErrors(ref Utf8TextWriter w, ExpositionFormat format)
-    {
-        w.Write(format.Header(MetricFamily.RenderErrors));
-        for (var o = 0; o < RenderErrorLabels.Length; o++)
-        {
-            w.Write(RenderErrorLabels[o]);
-            w.Write(failures.Count(o));
-            w.Write((byte)'\n');
-        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
 
@@ -8,22 +7,20 @@ namespace DepHealth.AspNetCore.Metrics;
 
 /// <summary>
 /// Renders the metric families from the state store in an <see cref="ExpositionFormat"/>: the Prometheus text format
-/// 0.0.4 unless another is asked for. An endpoint that fails to render is left out of the scrape from that family on,
-/// its partial lines rolled back: every other endpoint and every family stay complete (see <see cref="RenderFailures"/>).
+/// 0.0.4 unless another is asked for.
 /// </summary>
 internal sealed class PrometheusExposition(
     HealthStateStore store,
     RegistryChangeCounter registryChanges,
     SchedulerStatistics statistics,
-    ConfigReloadMetrics reloads,
-    RenderFailures failures)
+    ConfigReloadMetrics reloads)
 {
     /// <summary>The content type of the default format, Prometheus text 0.0.4.</summary>
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     private static readonly int BucketCount = LatencyBuckets.Labels.Length;
 
-    private readonly PackageSeries _packageSeries = new(registryChanges, statistics, reloads, failures);
+    private readonly PackageSeries _packageSeries = new(registryChanges, statistics, reloads);
 
     /// <summary>
     /// Scrapes whose arrays are kept for the next ones: as many as usually overlap (one Prometheus, or an HA pair), no
@@ -50,7 +47,7 @@ internal sealed class PrometheusExposition(
         var scrape = Snapshot();
         try
         {
-            RenderSome(output, format, scrape, Position.Start, int.MaxValue, CancellationToken.None);
+            RenderSome(output, format, scrape, Position.Start, int.MaxValue);
         }
         finally
         {
@@ -74,7 +71,7 @@ internal sealed class PrometheusExposition(
             var position = Position.Start;
             while (!position.Done)
             {
-                position = RenderSome(output, format, scrape, position, FlushEvery, cancellationToken);
+                position = RenderSome(output, format, scrape, position, FlushEvery);
                 var flushed = await output.FlushAsync(cancellationToken);
                 if (flushed.IsCompleted || flushed.IsCanceled)
                 {
@@ -108,17 +105,7 @@ internal sealed class PrometheusExposition(
 
         foreach (var entry in entries)
         {
-            EndpointSnapshot state;
-            try
-            {
-                state = entry.Read(scrape.Buckets.AsSpan(scrape.Count * BucketCount, BucketCount));
-            }
-            catch (Exception exception)
-            {
-                failures.Failed(entry, RenderOutput.Metrics, exception);
-                continue;
-            }
-
+            var state = entry.Read(scrape.Buckets.AsSpan(scrape.Count * BucketCount, BucketCount));
             if (state.HasResult && !entry.IsRemoved)
             {
                 scrape.Entries[scrape.Count++] = (entry, state);
@@ -132,7 +119,6 @@ internal sealed class PrometheusExposition(
     {
         // Cleared, so that the idle arrays keep no removed endpoint alive.
         scrape.Entries.AsSpan(0, scrape.Count).Clear();
-        scrape.ClearFailed();
         scrape.Count = 0;
         for (var i = 0; i < _idle.Length; i++)
         {
@@ -146,7 +132,7 @@ internal sealed class PrometheusExposition(
     }
 
     /// <summary>Writes from <paramref name="position"/> on until at least <paramref name="budget"/> bytes are written (at an endpoint's end) or all is.</summary>
-    private Position RenderSome(IBufferWriter<byte> output, ExpositionFormat format, ExpositionScrape scrape, Position position, int budget, CancellationToken cancellationToken)
+    private Position RenderSome(IBufferWriter<byte> output, ExpositionFormat format, ExpositionScrape scrape, Position position, int budget)
     {
         var writer = new Utf8TextWriter(output);
         var (section, index) = (position.Section, position.Index);
@@ -173,11 +159,8 @@ internal sealed class PrometheusExposition(
 
             while (index < scrape.Count)
             {
-                if (!scrape.HasFailed(index))
-                {
-                    WriteEndpoint(ref writer, format, scrape, section, index, cancellationToken);
-                }
-
+                var (entry, state) = scrape.Entries[index];
+                EndpointSeries.Write(ref writer, format, section, entry, state, scrape.Buckets.AsSpan(index * BucketCount, BucketCount));
                 index++;
                 if (writer.Written >= budget)
                 {
@@ -193,39 +176,9 @@ internal sealed class PrometheusExposition(
         return new Position(section, 0);
     }
 
-    /// <summary>
-    /// One endpoint's lines of one family, as a piece of the writer: a failure discards them, so the family stays valid
-    /// text, and leaves the endpoint out of the families still to come. Entering the try costs nothing, and the piece
-    /// is written in place (see <see cref="Utf8TextWriter"/>), so the scrape that does not fail pays no copy for it.
-    /// </summary>
-    private void WriteEndpoint(ref Utf8TextWriter writer, ExpositionFormat format, ExpositionScrape scrape, int section, int index, CancellationToken cancellationToken)
-    {
-        var (entry, state) = scrape.Entries[index];
-        writer.BeginPiece();
-        try
-        {
-            EndpointSeries.Write(ref writer, format, section, entry, state, scrape.Buckets.AsSpan(index * BucketCount, BucketCount));
-        }
-        catch (Exception exception) when (RenderFailures.IsIsolated(exception, cancellationToken))
-        {
-            writer.DiscardPiece();
-            scrape.MarkFailed(index);
-            failures.Failed(entry, RenderOutput.Metrics, exception);
-            return;
-        }
-
-        writer.EndPiece();
-        if (section == Position.LastEndpointSection)
-        {
-            // Only now has the endpoint rendered in every family: this scrape may end its failure episode.
-            failures.Rendered(entry, RenderOutput.Metrics);
-        }
-    }
-
     /// <summary>Where a streamed scrape goes on: a section (the five per-endpoint families, then the trailer) and an endpoint index.</summary>
     private readonly record struct Position(int Section, int Index)
     {
-        public const int LastEndpointSection = 4;
         public const int TrailerSection = 5;
         public const int DoneSection = 6;
 

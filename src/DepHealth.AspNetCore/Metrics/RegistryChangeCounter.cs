@@ -3,7 +3,10 @@ using System.Diagnostics.Metrics;
 
 namespace DepHealth.AspNetCore.Metrics;
 
-/// <summary>Counts registry changes by operation and result, for <c>app_dependency_registry_changes_total</c>.</summary>
+/// <summary>
+/// Counts registry changes by operation and result: the one count that <c>app_dependency_registry_changes_total</c>
+/// prints and the meter's <c>app_dependency_registry_changes</c> observes.
+/// </summary>
 internal sealed class RegistryChangeCounter
 {
     public const string Add = "add";
@@ -18,27 +21,27 @@ internal sealed class RegistryChangeCounter
     public const string Failed = "error";
     public const string Unavailable = "unavailable";
 
-    private readonly ConcurrentDictionary<(string Operation, string Result), StrongBox> _counts = new();
-    private readonly Counter<long> _instrument;
+    private readonly ConcurrentDictionary<(string Operation, string Result), Count> _counts = new();
 
     public RegistryChangeCounter(DependencyHealthMeter meter)
     {
-        _instrument = meter.RegistryChanges;
-
         // Successful operations exist from the start so that rate() works before the first change.
         foreach (var operation in new[] { Add, Remove, Update })
         {
-            _counts[(operation, Success)] = new StrongBox();
+            _counts[(operation, Success)] = new Count(operation, Success);
         }
+
+        meter.Meter.CreateObservableCounter(
+            "app_dependency_registry_changes",
+            Observe,
+            description: "Changes applied to the endpoint registry");
     }
 
     public void Increment(string operation, string result)
     {
-        var box = _counts.GetOrAdd((operation, result), static _ => new StrongBox());
-        Interlocked.Increment(ref box.Value);
-        _instrument.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("result", result));
+        var count = _counts.GetOrAdd((operation, result), static key => new Count(key.Operation, key.Result));
+        Interlocked.Increment(ref count.Value);
     }
-
 
     /// <summary>The counts ordered by operation, then result.</summary>
     public List<(string Operation, string Result, long Count)> Snapshot()
@@ -57,8 +60,19 @@ internal sealed class RegistryChangeCounter
         return list;
     }
 
-    private sealed class StrongBox
+    private IEnumerable<Measurement<long>> Observe()
+    {
+        foreach (var count in _counts.Values)
+        {
+            yield return new Measurement<long>(Interlocked.Read(ref count.Value), count.Tags);
+        }
+    }
+
+    /// <summary>One operation and result's count, with its meter tags made once.</summary>
+    private sealed class Count(string operation, string result)
     {
         public long Value;
+
+        public KeyValuePair<string, object?>[] Tags { get; } = [new("operation", operation), new("result", result)];
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -13,36 +12,14 @@ namespace DepHealth.AspNetCore.Metrics;
 /// <remarks>
 /// It asks for small spans and fills whatever the writer hands out: a larger request than the writer's block size
 /// (4 KB for Kestrel's response pipe) would make the pipe allocate an array outside its pool for every chunk.
-/// <para>
-/// One endpoint's output is written as a piece (<see cref="BeginPiece"/>, then <see cref="EndPiece"/> or
-/// <see cref="DiscardPiece"/>) so that a failure part-way through can be undone. Nothing of an open piece is ever
-/// committed to the output: it is written in place in the current span, and only when it outgrows that span does it
-/// move to a pooled spill buffer, copied out at its end. So the common case copies nothing and asks the output for
-/// nothing, and a discard is a reset of the write position. The output is touched only between pieces, which also
-/// keeps the output's own exceptions (a completed pipe) out of the per-endpoint error handling.
-/// </para>
 /// </remarks>
 internal ref struct Utf8TextWriter
 {
     private const int MinimumSpan = 512;
-
-    /// <summary>The first spill buffer: a block, room for any endpoint's lines unless its labels are very long.</summary>
-    private const int SpillSize = 4096;
-
     private readonly IBufferWriter<byte> _output;
-
-    /// <summary>Where writes go: the output's span, or the spill buffer while the open piece spills.</summary>
     private Span<byte> _span;
     private int _used;
     private long _committed;
-
-    /// <summary>Where the open piece starts in <see cref="_span"/>; -1 when no piece is open.</summary>
-    private int _piece;
-
-    /// <summary>Rented while the open piece spills; the output's span and its used length wait in the parked fields.</summary>
-    private byte[]? _spill;
-    private Span<byte> _parked;
-    private int _parkedUsed;
 
     public Utf8TextWriter(IBufferWriter<byte> output)
     {
@@ -50,55 +27,17 @@ internal ref struct Utf8TextWriter
         _span = output.GetSpan(MinimumSpan);
         _used = 0;
         _committed = 0;
-        _piece = -1;
     }
 
-    /// <summary>Bytes written so far through this writer, the open piece included.</summary>
-    public readonly long Written => _committed + _used + (_spill is null ? 0 : _parkedUsed);
-
-    /// <summary>Starts a piece: what is written until <see cref="EndPiece"/> can still be discarded.</summary>
-    public void BeginPiece()
-    {
-        Debug.Assert(_piece < 0, "pieces do not nest");
-        _piece = _used;
-    }
-
-    /// <summary>Keeps the open piece.</summary>
-    public void EndPiece()
-    {
-        Debug.Assert(_piece >= 0, "no piece is open");
-        _piece = -1;
-        if (_spill is { } spill)
-        {
-            var length = _used;
-            Unpark();
-            WriteChunked(spill.AsSpan(0, length));
-            ArrayPool<byte>.Shared.Return(spill);
-        }
-    }
-
-    /// <summary>Drops everything written since <see cref="BeginPiece"/>.</summary>
-    public void DiscardPiece()
-    {
-        Debug.Assert(_piece >= 0, "no piece is open");
-        if (_spill is { } spill)
-        {
-            Unpark();
-            ArrayPool<byte>.Shared.Return(spill);
-        }
-        else
-        {
-            _used = _piece;
-        }
-
-        _piece = -1;
-    }
+    /// <summary>Bytes written so far through this writer.</summary>
+    public readonly long Written => _committed + _used;
 
     public void Write(scoped ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > _span.Length - _used)
         {
-            Grow(bytes.Length);
+            WriteChunked(bytes);
+            return;
         }
 
         bytes.CopyTo(_span[_used..]);
@@ -194,7 +133,6 @@ internal ref struct Utf8TextWriter
 
     public void Flush()
     {
-        Debug.Assert(_piece < 0, "a piece is still open");
         if (_used > 0)
         {
             _output.Advance(_used);
@@ -206,48 +144,14 @@ internal ref struct Utf8TextWriter
 
     private void Grow(int needed)
     {
-        if (_spill is { } full)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(full.Length * 2, _used + needed));
-            full.AsSpan(0, _used).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(full);
-            _spill = larger;
-            _span = larger;
-            return;
-        }
-
-        if (_piece >= 0)
-        {
-            // Committing now would make the piece impossible to discard: it moves to a spill buffer instead, and the
-            // output keeps what precedes it, uncommitted, until the piece ends.
-            var piece = _span[_piece.._used];
-            var spill = ArrayPool<byte>.Shared.Rent(Math.Max(SpillSize, piece.Length + needed));
-            piece.CopyTo(spill);
-            _parked = _span;
-            _parkedUsed = _piece;
-            _spill = spill;
-            _span = spill;
-            _used = piece.Length;
-            _piece = 0;
-            return;
-        }
-
         _output.Advance(_used);
         _committed += _used;
         _used = 0;
         _span = _output.GetSpan(Math.Max(needed, MinimumSpan));
     }
 
-    private void Unpark()
-    {
-        _span = _parked;
-        _used = _parkedUsed;
-        _parked = default;
-        _spill = null;
-    }
-
     /// <summary>Copies bytes in spans of the usual size, however many there are: never one oversized request.</summary>
-    private void WriteChunked(ReadOnlySpan<byte> bytes)
+    private void WriteChunked(scoped ReadOnlySpan<byte> bytes)
     {
         while (!bytes.IsEmpty)
         {

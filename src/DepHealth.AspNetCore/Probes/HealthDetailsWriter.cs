@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.State;
 
@@ -12,11 +12,9 @@ namespace DepHealth.AspNetCore.Probes;
 
 /// <summary>
 /// Writes the contract's details JSON: one object per endpoint keyed <c>dependency:host:port</c>, in snake_case,
-/// endpoints not yet checked included (<c>healthy</c> null, <c>status</c>/<c>detail</c> <c>unknown</c>). An endpoint
-/// that fails to render is left out, its partial member rolled back, so the document stays valid JSON with every other
-/// endpoint (see <see cref="RenderFailures"/>).
+/// endpoints not yet checked included (<c>healthy</c> null, <c>status</c>/<c>detail</c> <c>unknown</c>).
 /// </summary>
-internal sealed class HealthDetailsWriter(HealthStateStore store, RenderFailures failures)
+internal sealed class HealthDetailsWriter(HealthStateStore store)
 {
     public static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -31,7 +29,7 @@ internal sealed class HealthDetailsWriter(HealthStateStore store, RenderFailures
     public void Write(IBufferWriter<byte> output, bool includeHistory = false)
     {
         var entries = store.Sorted();
-        WriteSome(output, entries, 0, int.MaxValue, includeHistory ? [] : null, CancellationToken.None);
+        WriteSome(output, entries, 0, int.MaxValue, includeHistory ? [] : null);
     }
 
     /// <summary>Streams the document, flushing every <see cref="FlushEvery"/> bytes, so the response is never held whole in memory.</summary>
@@ -42,7 +40,7 @@ internal sealed class HealthDetailsWriter(HealthStateStore store, RenderFailures
         var next = 0;
         do
         {
-            next = WriteSome(output, entries, next, FlushEvery, history, cancellationToken);
+            next = WriteSome(output, entries, next, FlushEvery, history);
             var flushed = await output.FlushAsync(cancellationToken);
             if (flushed.IsCompleted || flushed.IsCanceled)
             {
@@ -57,7 +55,7 @@ internal sealed class HealthDetailsWriter(HealthStateStore store, RenderFailures
     /// go on from, or -1 when the document is complete. The JSON is written directly as UTF-8, byte for byte what
     /// <see cref="Utf8JsonWriter"/> with <see cref="WriterOptions"/> writes, without per-property overhead.
     /// </summary>
-    private int WriteSome(IBufferWriter<byte> output, EndpointEntry[] entries, int start, int budget, List<HistorySample>? history, CancellationToken cancellationToken)
+    private static int WriteSome(IBufferWriter<byte> output, EndpointEntry[] entries, int start, int budget, List<HistorySample>? history)
     {
         var w = new Utf8TextWriter(output);
         if (start == 0)
@@ -68,8 +66,8 @@ internal sealed class HealthDetailsWriter(HealthStateStore store, RenderFailures
         var first = start == 0;
         for (var i = start; i < entries.Length; i++)
         {
-            // Separators depend on what was written before; skipped (removed or failed) entries write nothing.
-            if (TryWriteEndpoint(ref w, entries[i], first, history, cancellationToken))
+            // Separators depend on what was written before; removed entries write nothing.
+            if (WriteEndpoint(ref w, entries[i], first, history))
             {
                 first = false;
             }
@@ -84,31 +82,6 @@ internal sealed class HealthDetailsWriter(HealthStateStore store, RenderFailures
         w.Write((byte)'}');
         w.Flush();
         return -1;
-    }
-
-    /// <summary>
-    /// One endpoint's member, its separator included, as a piece of the writer: a failure discards it, so no dangling
-    /// comma or half an object is left. Entering the try costs nothing, and the piece is written in place (see
-    /// <see cref="Utf8TextWriter"/>), so a request that does not fail pays no copy for it. False when nothing was written.
-    /// </summary>
-    private bool TryWriteEndpoint(ref Utf8TextWriter w, EndpointEntry entry, bool first, List<HistorySample>? history, CancellationToken cancellationToken)
-    {
-        w.BeginPiece();
-        bool written;
-        try
-        {
-            written = WriteEndpoint(ref w, entry, first, history);
-        }
-        catch (Exception exception) when (RenderFailures.IsIsolated(exception, cancellationToken))
-        {
-            w.DiscardPiece();
-            failures.Failed(entry, RenderOutput.Details, exception);
-            return false;
-        }
-
-        w.EndPiece();
-        failures.Rendered(entry, RenderOutput.Details);
-        return written;
     }
 
     /// <summary>One endpoint's member; nothing is allocated for it. False when the entry was removed.</summary>
@@ -128,7 +101,6 @@ internal sealed class HealthDetailsWriter(HealthStateStore store, RenderFailures
         // What never changes for an entry is rendered once; per query only its state is formatted.
         var fixedParts = FixedParts.Get(entry);
         w.Write(fixedParts.Head);
-        entry.RenderFault?.Invoke(RenderOutput.Details);
         w.Write(!state.HasResult ? "null"u8 : state.Health == HealthState.Healthy ? "true"u8 : "false"u8);
         w.Write(",\"status\":"u8);
         WriteString(ref w, state.Status);
@@ -255,7 +227,8 @@ internal sealed class HealthDetailsWriter(HealthStateStore store, RenderFailures
         w.Write((byte)'"');
         if (value.AsSpan().ContainsAnyExcept(SafeAscii))
         {
-            w.Write(JsonEncodedText.Encode(value, WriterOptions.Encoder).EncodedUtf8Bytes);
+            // Through UTF-8, which turns a lone surrogate (a label value set in code may hold one) into U+FFFD: encoding the string would throw.
+            w.Write(JsonEncodedText.Encode(Encoding.UTF8.GetBytes(value), WriterOptions.Encoder).EncodedUtf8Bytes);
         }
         else
         {

@@ -1,4 +1,3 @@
-using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.State;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -9,11 +8,8 @@ namespace DepHealth.AspNetCore.Probes;
 /// has not completed its first check; degraded while only non-critical endpoints fail. Evaluated once per change of
 /// the store's <see cref="HealthStateStore.ReadinessVersion"/> (one read per endpoint) and reused by every probe until
 /// the next change: with thousands of endpoints a probe costs no more than with one.
-/// An endpoint whose state cannot be read counts as degraded, whether critical or not: listed, so it is visible, but a
-/// fault in reading one endpoint (the same code in every replica) must not take every replica out of service. Such an
-/// evaluation is not reused, so the endpoint is read again by the next probe.
 /// </summary>
-internal sealed class ReadinessHealthCheck(HealthStateStore store, RenderFailures failures) : IHealthCheck
+internal sealed class ReadinessHealthCheck(HealthStateStore store) : IHealthCheck
 {
     public const string FailingKey = "failing";
     public const string PendingKey = "pending";
@@ -34,36 +30,20 @@ internal sealed class ReadinessHealthCheck(HealthStateStore store, RenderFailure
             return last.Result;
         }
 
-        var result = Evaluate(failureStatus, cancellationToken, out var complete);
-        Volatile.Write(ref _last, complete ? new Evaluation(version, failureStatus, result) : null);
+        var result = Evaluate(failureStatus);
+        Volatile.Write(ref _last, new Evaluation(version, failureStatus, result));
         return result;
     }
 
-    private Task<HealthCheckResult> Evaluate(HealthStatus failureStatus, CancellationToken cancellationToken, out bool complete)
+    private Task<HealthCheckResult> Evaluate(HealthStatus failureStatus)
     {
-        complete = true;
         List<string>? failing = null;
         List<string>? pending = null;
         List<string>? degraded = null;
         foreach (var entry in store.Sorted())
         {
-            HealthState health;
-            bool critical;
-            try
-            {
-                health = entry.ReadinessHealth;
-                entry.RenderFault?.Invoke(RenderOutput.Readiness);
-                critical = entry.Spec.Critical;
-            }
-            catch (Exception exception) when (RenderFailures.IsIsolated(exception, cancellationToken))
-            {
-                failures.Failed(entry, RenderOutput.Readiness, exception);
-                (degraded ??= []).Add(entry.KeyText);
-                complete = false;
-                continue;
-            }
-
-            failures.Rendered(entry, RenderOutput.Readiness);
+            var health = entry.ReadinessHealth;
+            var critical = entry.Spec.Critical;
             if (health == HealthState.Healthy || entry.IsRemoved)
             {
                 continue;

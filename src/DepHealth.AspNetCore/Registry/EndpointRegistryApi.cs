@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -28,8 +27,8 @@ internal static class EndpointRegistryApi
         return group;
     }
 
-    private static JsonBytesResult List(HealthStateStore store, RenderFailures failures) =>
-        new JsonBytesResult(EndpointListing.Serialize(store.Sorted(), failures));
+    private static JsonBytesResult List(HealthStateStore store) =>
+        new JsonBytesResult(EndpointListing.Serialize(store.Sorted()));
 
     private static IResult Get(string dependency, string host, string port, EndpointRegistry registry)
     {

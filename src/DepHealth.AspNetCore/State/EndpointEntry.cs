@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.Metrics;
 
 namespace DepHealth.AspNetCore.State;
@@ -24,7 +23,6 @@ internal sealed class EndpointEntry
     private double _latencySum;
     private long _count;
     private bool _removed;
-    private int _failingRenders;
     private readonly EndpointHistory _history;
     private HealthStateStore? _store;
 
@@ -190,32 +188,6 @@ internal sealed class EndpointEntry
             _history.CopyTo(destination);
         }
     }
-
-    /// <summary>The outputs (bits by <see cref="RenderOutput"/>) this endpoint currently fails to render in; 0 almost always.</summary>
-    public int FailingRenders => Volatile.Read(ref _failingRenders);
-
-    /// <summary>Marks <paramref name="output"/> failing; true when it was not, so a failure episode starts.</summary>
-    public bool StartRenderFailure(RenderOutput output)
-    {
-        var bit = 1 << (int)output;
-        return (Interlocked.Or(ref _failingRenders, bit) & bit) == 0;
-    }
-
-    /// <summary>Marks <paramref name="output"/> rendering again; true when it was failing, so the episode ends.</summary>
-    public bool EndRenderFailure(RenderOutput output)
-    {
-        var bit = 1 << (int)output;
-        return (Interlocked.And(ref _failingRenders, ~bit) & bit) != 0;
-    }
-
-    /// <summary>
-    /// A fault-injection seam for tests, and nothing else: when set, the metrics, details, readiness and meter renderers
-    /// call it part-way through this endpoint's output, so a test can make exactly this endpoint fail to render. Never
-    /// set in production, where it costs one null check per endpoint rendered. Nothing that renders an endpoint touches
-    /// user code, so there is no real seam to use instead; the registry listing needs none (it enumerates the user's own
-    /// label and option dictionaries).
-    /// </summary>
-    public Action<RenderOutput>? RenderFault { get; set; }
 
     /// <summary>Reads the state; fills <paramref name="cumulativeBuckets"/> with cumulative bucket counts when given.</summary>
     public EndpointSnapshot Read(Span<long> cumulativeBuckets = default)

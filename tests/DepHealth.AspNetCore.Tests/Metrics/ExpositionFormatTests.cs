@@ -94,13 +94,6 @@ public sealed class ExpositionFormatTests
             "app_dependency_config_reload_duration_seconds_bucket{le=\"+Inf\"} 0",
             "app_dependency_config_reload_duration_seconds_sum 0",
             "app_dependency_config_reload_duration_seconds_count 0",
-            "# HELP app_dependency_render_errors_total Times an endpoint was left out of an output (metrics, details, readiness, registry listing, meter) because rendering it failed",
-            "# TYPE app_dependency_render_errors_total counter",
-            "app_dependency_render_errors_total{output=\"details\"} 0",
-            "app_dependency_render_errors_total{output=\"meter\"} 0",
-            "app_dependency_render_errors_total{output=\"metrics\"} 0",
-            "app_dependency_render_errors_total{output=\"readiness\"} 0",
-            "app_dependency_render_errors_total{output=\"registry\"} 0",
             string.Empty,
         ]);
         Assert.Equal(expected, text);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using DepHealth.AspNetCore.Metrics;
 
 namespace DepHealth.AspNetCore.Tests.Metrics;
 
@@ -9,13 +10,14 @@ public sealed class MeterTests
 {
     private sealed record Measured(string Instrument, double Value, Dictionary<string, string?> Tags);
 
-    private static MeterListener Listen(ConcurrentQueue<Measured> measurements)
+    private static MeterListener Listen(ConcurrentQueue<Measured> measurements, Meter? only = null)
     {
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == "DepHealth.AspNetCore")
+                // Tests in parallel have meters of the same name: one whose instruments carry no endpoint is told apart by reference.
+                if (instrument.Meter.Name == "DepHealth.AspNetCore" && (only is null || ReferenceEquals(instrument.Meter, only)))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -84,5 +86,39 @@ public sealed class MeterTests
         listener.RecordObservableInstruments();
 
         Assert.DoesNotContain(measurements, m => m.Tags.GetValueOrDefault("dependency") == "meter-gone");
+    }
+
+    [Fact]
+    public async Task Registry_changes_are_observed_as_the_count_the_exposition_prints()
+    {
+        await using var harness = new SchedulerHarness();
+        await harness.StartAsync();
+        var measurements = new ConcurrentQueue<Measured>();
+        using var listener = Listen(measurements, harness.Services.GetRequiredService<DependencyHealthMeter>().Meter);
+        await harness.Registry.AddAsync(SchedulerHarness.Spec("first", checker: new ScriptedChecker(harness.Time)));
+        await harness.Registry.AddAsync(SchedulerHarness.Spec("second", checker: new ScriptedChecker(harness.Time)));
+
+        listener.RecordObservableInstruments();
+
+        var added = Assert.Single(measurements, m => m.Instrument == "app_dependency_registry_changes" && m.Tags["operation"] == "add" && m.Tags["result"] == "success");
+        Assert.Equal(2, added.Value);
+        Assert.Contains("app_dependency_registry_changes_total{operation=\"add\",result=\"success\"} 2\n", harness.RenderMetrics(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Config_reloads_are_observed_as_the_counts_the_exposition_prints()
+    {
+        await using var harness = new SchedulerHarness();
+        var measurements = new ConcurrentQueue<Measured>();
+        using var listener = Listen(measurements, harness.Services.GetRequiredService<DependencyHealthMeter>().Meter);
+        harness.ReloadMetrics.Record(success: true, 0.01);
+        harness.ReloadMetrics.Record(success: true, 0.01);
+        harness.ReloadMetrics.Record(success: false, 0.01);
+
+        listener.RecordObservableInstruments();
+
+        var reloads = measurements.Where(m => m.Instrument == "app_dependency_config_reloads").ToDictionary(m => m.Tags["result"]!, m => m.Value);
+        Assert.Equal(new Dictionary<string, double> { ["success"] = 2, ["failure"] = 1 }, reloads);
+        Assert.Contains("app_dependency_config_reloads_total{result=\"failure\"} 1\napp_dependency_config_reloads_total{result=\"success\"} 2\n", harness.RenderMetrics(), StringComparison.Ordinal);
     }
 }
