@@ -51,7 +51,11 @@ internal static class EndpointLimits
             {
                 errors.Add(new(key[..MaxOptionKeyLength] + "…", $"option key must be at most {MaxOptionKeyLength} characters"));
             }
-            else if (value is { Length: > MaxOptionValueLength })
+            else if (value is null)
+            {
+                errors.Add(new(key, "option value is required (omit the option instead)"));
+            }
+            else if (value.Length > MaxOptionValueLength)
             {
                 errors.Add(new(key, $"must be at most {MaxOptionValueLength} characters"));
             }

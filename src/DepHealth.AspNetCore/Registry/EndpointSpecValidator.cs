@@ -103,7 +103,26 @@ internal static class EndpointSpecValidator
             {
                 errors.Add(new(field, $"label value must be at most {EndpointLimits.MaxLabelValueLength} characters"));
             }
+            else if (HasLoneSurrogate(value))
+            {
+                errors.Add(new(field, "label value must be valid Unicode (no lone surrogate)"));
+            }
         }
+    }
+
+    private static bool HasLoneSurrogate(string value)
+    {
+        for (var rest = value.AsSpan(); !rest.IsEmpty;)
+        {
+            if (System.Text.Rune.DecodeFromUtf16(rest, out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return true;
+            }
+
+            rest = rest[consumed..];
+        }
+
+        return false;
     }
 
     /// <summary>A <c>Url</c> option must name the endpoint's own host and port: a check must never go elsewhere.</summary>
