@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
@@ -22,27 +23,10 @@ public sealed class XabarilHealthCheckTests
     [Fact]
     public async Task Npgsql_check_against_a_healthy_server_exports_the_ok_series()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["DependencyHealth:Name"] = "app",
-            ["DependencyHealth:Group"] = "team",
-            ["DependencyHealth:InitialDelay"] = "00:00:00",
-            ["DependencyHealth:SpreadFirstChecks"] = "false",
-            ["DependencyHealth:CheckInterval"] = "00:01:00",
-            ["DependencyHealth:Timeout"] = Harness.CheckTimeout.ToString("c", CultureInfo.InvariantCulture),
-        });
-        builder.Services.AddHealthChecks().AddNpgSql(PostgresConnectionString(Postgres.Password), name: "orders-db");
-        builder.Services.AddDependencyHealth(builder.Configuration)
-            .AddHealthCheckRegistration("orders-db", "orders-db", "postgres", Postgres.Host, Postgres.Port, critical: true);
-        await using var app = builder.Build();
-        app.MapDependencyHealthMetrics();
-        await app.StartAsync();
+        await using var app = await StartAppAsync(PostgresConnectionString(Postgres.Password), Postgres.Port, Harness.CheckTimeout);
         using var client = app.GetTestClient();
 
-        var labels = $"name=\"app\",group=\"team\",dependency=\"orders-db\",type=\"postgres\",host=\"{Postgres.Host}\",port=\"{Postgres.Port}\",critical=\"yes\"";
+        var labels = $"name=\"app\",group=\"team\",dependency=\"orders-db\",type=\"postgres\",host=\"127.0.0.1\",port=\"{Postgres.Port}\",critical=\"yes\"";
         var metrics = await Eventually.ValueAsync(
             () => client.GetStringAsync(new Uri("/metrics", UriKind.Relative)),
             m => m.Contains("app_dependency_health{", StringComparison.Ordinal),
@@ -77,14 +61,21 @@ public sealed class XabarilHealthCheckTests
     }
 
     [Fact]
-    public async Task Npgsql_check_against_a_server_that_never_answers_is_timeout()
+    public async Task Npgsql_check_against_a_server_that_never_answers_is_a_timeout_at_the_dependency_timeout()
     {
         await using var silent = new SilentServer();
-        using var harness = NpgsqlHarness(PostgresConnectionString(Postgres.Password, "127.0.0.1", silent.Port), silent.Port);
+        await using var app = await StartAppAsync(PostgresConnectionString(Postgres.Password, "127.0.0.1", silent.Port), silent.Port, TimeSpan.FromMilliseconds(500));
+        using var client = app.GetTestClient();
 
-        var outcome = await CheckRunner.RunUntilCancelledAsync(harness.CheckerFor(harness.Single), harness.Single, silent);
+        var endpoint = await Eventually.ValueAsync(
+            async () => JsonDocument.Parse(await client.GetStringAsync(new Uri("/health/details", UriKind.Relative))).RootElement
+                .GetProperty($"orders-db:127.0.0.1:{silent.Port}"),
+            e => e.GetProperty("status").GetString() != "unknown",
+            "the first check's result",
+            CheckRunner.Generous);
 
-        Assert.Equal("timeout", outcome.Detail);
+        Assert.Equal("timeout", endpoint.GetProperty("detail").GetString());
+        await app.StopAsync();
     }
 
     [Fact]
@@ -109,6 +100,31 @@ public sealed class XabarilHealthCheckTests
         var outcome = await harness.CheckSingleAsync();
 
         Assert.Equal("connection_refused", outcome.Detail);
+    }
+
+    /// <summary>An app whose dependency <c>orders-db</c> is Xabaril's NpgSql check registered as <c>orders-db</c>, on the real scheduler.</summary>
+    private static async Task<WebApplication> StartAppAsync(string connectionString, int port, TimeSpan timeout)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DependencyHealth:Name"] = "app",
+            ["DependencyHealth:Group"] = "team",
+            ["DependencyHealth:InitialDelay"] = "00:00:00",
+            ["DependencyHealth:SpreadFirstChecks"] = "false",
+            ["DependencyHealth:CheckInterval"] = "00:01:00",
+            ["DependencyHealth:Timeout"] = timeout.ToString("c", CultureInfo.InvariantCulture),
+        });
+        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "orders-db");
+        builder.Services.AddDependencyHealth(builder.Configuration)
+            .AddHealthCheckRegistration("orders-db", "orders-db", "postgres", "127.0.0.1", port, critical: true);
+        var app = builder.Build();
+        app.MapDependencyHealthMetrics();
+        app.MapDependencyHealthDetails();
+        await app.StartAsync();
+        return app;
     }
 
     private static Harness NpgsqlHarness(string connectionString, int port) =>
