@@ -26,6 +26,13 @@ internal static partial class SnippetCompiler
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
+    // As the .NET SDK does (NoWarn 1701;1702): a package built for an older framework unifies to this one's assemblies.
+    private static readonly Dictionary<string, ReportDiagnostic> SdkSuppressed = new()
+    {
+        ["CS1701"] = ReportDiagnostic.Suppress,
+        ["CS1702"] = ReportDiagnostic.Suppress,
+    };
+
     private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(() =>
     [
         .. File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "snippet-references.txt"))
@@ -45,7 +52,8 @@ internal static partial class SnippetCompiler
             "Snippet",
             [UsingsTree.Value, tree],
             References.Value,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable)
+                .WithSpecificDiagnosticOptions(SdkSuppressed));
 
         return
         [
