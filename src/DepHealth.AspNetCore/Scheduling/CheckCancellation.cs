@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace DepHealth.AspNetCore.Scheduling;
 
 /// <summary>
@@ -12,24 +14,37 @@ internal sealed class CheckCancellation(TimeProvider time, CancellationToken sto
     /// <summary>Arms a token for a new call; called only once the previous call has ended.</summary>
     public CancellationToken Start(TimeSpan timeout)
     {
-        if (_source is null || !_source.TryReset())
+        if (_source is null || _source.IsCancellationRequested)
         {
-            // Cancelled by the last timeout (or a clock whose timers cannot be reset): its call has ended, so nothing needs it.
-            Dispose();
-            _source = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-            _stoppingLink = stopping.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _source);
+            Renew();
         }
 
         _source.CancelAfter(timeout);
         return _source.Token;
     }
 
-    /// <summary>The call ended in time: the timer is stopped so that the source can serve the next call.</summary>
-    public void Disarm() => _source?.TryReset();
+    /// <summary>The call ended in time: stops the timer and drops the call's registrations, for the next call.</summary>
+    public void Disarm()
+    {
+        // A source whose timer cannot be stopped (already fired, or a test clock's) is not reused.
+        if (_source?.TryReset() == false)
+        {
+            Renew();
+        }
+    }
 
     public void Dispose()
     {
         _stoppingLink.Dispose();
         _source?.Dispose();
+    }
+
+    /// <summary>Replaces the source; only when no call uses it any more.</summary>
+    [MemberNotNull(nameof(_source))]
+    private void Renew()
+    {
+        Dispose();
+        _source = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        _stoppingLink = stopping.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _source);
     }
 }
