@@ -16,8 +16,8 @@ internal static class SchedulerScenario
         var idle = await IdleCpuMicrosecondsPerSecondAsync(Bench.Seconds(15, 4));
         var fast = await MeasureAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500), Bench.Seconds(60, 8), idle);
         var slow = await MeasureAsync(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(5), Bench.Seconds(30, 15), idle);
-        var met = fast.MicrosecondsPerCheck <= 5 && slow.CorePercent <= 5;
-        return new ScenarioResult("scheduler-overhead", fast.MicrosecondsPerCheck, "us/check", "<= 5 us per check; <= 5% of a core at 15 s", met)
+        var met = fast.MicrosecondsPerCheck <= 8 && slow.CorePercent <= 5;
+        return new ScenarioResult("scheduler-overhead", fast.MicrosecondsPerCheck, "us/check", "<= 8 us per check; <= 5% of a core at 15 s", met)
             .With("core_percent_at_15s", slow.CorePercent)
             .With("core_percent_at_1s", fast.CorePercent)
             .With("us_per_check_at_15s", slow.MicrosecondsPerCheck)

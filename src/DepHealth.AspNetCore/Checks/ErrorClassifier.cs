@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
-using Polly.Timeout;
 
 namespace DepHealth.AspNetCore.Checks;
 
@@ -48,7 +47,7 @@ internal static class ErrorClassifier
         {
             switch (e)
             {
-                case TimeoutRejectedException or TimeoutException or OperationCanceledException:
+                case TimeoutException or OperationCanceledException:
                     return CheckDetails.Timeout;
                 case SocketException socket:
                     var detail = Classify(socket.SocketErrorCode);

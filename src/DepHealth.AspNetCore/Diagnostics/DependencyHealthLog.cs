@@ -27,8 +27,8 @@ internal static partial class DependencyHealthLog
     public static partial void EndpointHealthy(ILogger logger, string endpoint);
 
     [LoggerMessage(EventId = 1005, EventName = "CheckAbandoned", Level = LogLevel.Warning,
-        Message = "Check of {Endpoint} ignored cancellation and was abandoned at its timeout of {TimeoutMs} ms; the next check waits for it")]
-    public static partial void CheckAbandoned(ILogger logger, string endpoint, double timeoutMs);
+        Message = "Check of {Endpoint} ignored cancellation: still running {GraceMs} ms after its timeout of {TimeoutMs} ms, it is abandoned; the next check waits for it")]
+    public static partial void CheckAbandoned(ILogger logger, string endpoint, double graceMs, double timeoutMs);
 
     [LoggerMessage(EventId = 1006, EventName = "EndpointFlapping", Level = LogLevel.Warning,
         Message = "Dependency endpoint {Endpoint} is flapping: more than {Threshold} health changes within its last {Size} results")]

@@ -4,7 +4,6 @@ using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace DepHealth.AspNetCore.Scheduling;
 
@@ -17,7 +16,6 @@ internal sealed class CheckScheduler : IAsyncDisposable
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<EndpointEntry, EndpointLoop> _loops = new(ReferenceEqualityComparer.Instance);
-    private readonly ConcurrentDictionary<TimeSpan, ResiliencePipeline> _timeoutPipelines = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly List<(EndpointEntry Entry, bool OwnsChecker)> _pending = [];
@@ -50,17 +48,10 @@ internal sealed class CheckScheduler : IAsyncDisposable
 
     public ILogger Logger { get; }
 
-    /// <summary>Bounds checks in flight (not counting abandoned ones) to <c>MaxConcurrentChecks</c>.</summary>
+    /// <summary>Bounds checks in flight (not counting calls that outlived their timeout) to <c>MaxConcurrentChecks</c>.</summary>
     public SemaphoreSlim Slots { get; }
 
     public int LoopCount => _loops.Count;
-
-    /// <summary>
-    /// The Polly.Core timeout pipeline for a timeout value, shared by every loop with that timeout: the strategy keeps no
-    /// per-execution state, so one pipeline per distinct timeout keeps memory per endpoint small.
-    /// </summary>
-    public ResiliencePipeline TimeoutPipeline(TimeSpan timeout) =>
-        _timeoutPipelines.GetOrAdd(timeout, static (value, time) => new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(value).Build(), Time);
 
     /// <summary>Starts the heartbeat and every loop scheduled before start.</summary>
     public void Start()

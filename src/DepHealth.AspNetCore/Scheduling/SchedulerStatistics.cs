@@ -12,7 +12,7 @@ internal sealed class SchedulerStatistics
     /// <summary>Checker calls not yet completed, including abandoned ones.</summary>
     public long InFlight => Interlocked.Read(ref _inFlight);
 
-    /// <summary>Checker calls that outlived their timeout and have not completed yet.</summary>
+    /// <summary>Checker calls still running a grace period after their timeout, and not completed yet.</summary>
     public long Abandoned => Interlocked.Read(ref _abandoned);
 
     /// <summary>Check loops that have started and not yet exited.</summary>
