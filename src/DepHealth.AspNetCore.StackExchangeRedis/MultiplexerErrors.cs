@@ -27,7 +27,7 @@ internal static class MultiplexerErrors
 
     private static string Classify(RedisConnectionException exception)
     {
-        // The socket error, wherever it sits, is the most precise cause.
+        // The socket error or the server's refusal, wherever it sits, is the most precise cause.
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
             switch (e)
@@ -36,19 +36,23 @@ internal static class MultiplexerErrors
                     return detail;
                 case AuthenticationException:
                     return CheckDetails.TlsError;
+                case RedisServerException { Kind: RedisErrorKind.NoAuth or RedisErrorKind.WrongPass or RedisErrorKind.NoPermission }:
+                    return CheckDetails.AuthError;
             }
         }
 
-        // "No connection available" wraps the last connection failure: the first specific type decides.
+        // A failure wraps the connection failure that caused it ("timed out in the backlog", "no connection
+        // available"): the innermost specific type is the root cause.
+        var type = ConnectionFailureType.None;
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
             if (e is RedisConnectionException { FailureType: not (ConnectionFailureType.UnableToResolvePhysicalConnection or ConnectionFailureType.None) } specific)
             {
-                return Classify(specific.FailureType);
+                type = specific.FailureType;
             }
         }
 
-        return CheckDetails.ConnectionRefused;
+        return Classify(type);
     }
 
     private static string Classify(ConnectionFailureType type) => type switch

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using StackExchange.Redis;
 
 namespace DepHealth.AspNetCore.StackExchangeRedis;
@@ -11,7 +12,7 @@ internal sealed class MultiplexerPingChecker(IConnectionMultiplexer multiplexer)
 {
     private readonly Lock _gate = new();
     private IServer? _server;
-    private Task<TimeSpan>? _ping;
+    private Task<PingFailure?>? _ping;
 
     // Why the last PING failed; reported at once while the server stays disconnected.
     private volatile string? _lastFailure;
@@ -22,21 +23,27 @@ internal sealed class MultiplexerPingChecker(IConnectionMultiplexer multiplexer)
             ?? throw new DependencyCheckException(CheckDetails.Error, $"{endpoint.Key} is not a configured endpoint of the application's IConnectionMultiplexer.");
         var ping = Ping(server);
 
-        // The multiplexer holds a command for a disconnected server until its AsyncTimeout; the cause is known already.
+        // The multiplexer holds a command for a disconnected server until its SyncTimeout; the cause is known already.
         if (!server.IsConnected && _lastFailure is { } known)
         {
             throw new DependencyCheckException(known, $"The application's multiplexer has no connection to {endpoint.Key} ({known}).");
         }
 
-        try
+        // PingAsync takes no token: the check stops waiting at its timeout, the PING ends at the multiplexer's.
+        var failure = await ping.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (failure is null)
         {
-            // PingAsync takes no token: the check stops waiting at its timeout, the PING ends at the multiplexer's.
-            await ping.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
         }
-        catch (Exception e) when (MultiplexerErrors.Classify(e) is { } detail)
+
+        if (failure.Detail is null)
         {
-            throw new DependencyCheckException(detail, $"Redis PING to {endpoint.Key} through the application's multiplexer failed ({Reason(e)}).", e);
+            // Not raised by the multiplexer: the core's classifier decides.
+            ExceptionDispatchInfo.Throw(failure.Exception);
         }
+
+        throw new DependencyCheckException(
+            failure.Detail, $"Redis PING to {endpoint.Key} through the application's multiplexer failed ({Reason(failure.Exception)}).", failure.Exception);
     }
 
     private static string Reason(Exception exception) => exception switch
@@ -46,36 +53,32 @@ internal sealed class MultiplexerPingChecker(IConnectionMultiplexer multiplexer)
         _ => exception.GetType().Name,
     };
 
-    private Task<TimeSpan> Ping(IServer server)
+    private Task<PingFailure?> Ping(IServer server)
     {
         lock (_gate)
         {
-            if (_ping is { IsCompleted: false } pending)
-            {
-                return pending;
-            }
-
-            Task<TimeSpan> ping;
-            try
-            {
-                ping = server.PingAsync();
-            }
-            catch (Exception e)
-            {
-                ping = Task.FromException<TimeSpan>(e);
-            }
-
-            // Observes every outcome, also of a PING whose check stopped waiting, and remembers why it failed.
-            _ = ping.ContinueWith(
-                static (t, state) => ((MultiplexerPingChecker)state!)._lastFailure = t.IsCompletedSuccessfully ? null : Classify(t),
-                this,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-            return _ping = ping;
+            return _ping is { IsCompleted: false } pending ? pending : _ping = PingAsync(server);
         }
     }
 
-    private static string Classify(Task task) =>
-        task.Exception?.InnerException is { } e ? MultiplexerErrors.Classify(e) ?? CheckDetails.Error : CheckDetails.Timeout;
+    /// <summary>Never faults, so a PING whose check stopped waiting leaves no unobserved exception behind.</summary>
+    private async Task<PingFailure?> PingAsync(IServer server)
+    {
+        try
+        {
+            await server.PingAsync().ConfigureAwait(false);
+            _lastFailure = null;
+            return null;
+        }
+#pragma warning disable CA1031 // Every failure is the check's outcome, classified by the caller.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var detail = MultiplexerErrors.Classify(e);
+            _lastFailure = detail;
+            return new PingFailure(detail, e);
+        }
+    }
+
+    private sealed record PingFailure(string? Detail, Exception Exception);
 }
