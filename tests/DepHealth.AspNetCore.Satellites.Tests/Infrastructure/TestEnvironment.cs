@@ -7,6 +7,10 @@ internal static class TestEnvironment
 
     public static string MySqlUrl => Require("DEPHEALTH_TEST_MYSQL_URL");
 
+    public static string RedisUrl => Require("DEPHEALTH_TEST_REDIS_URL");
+
+    public static string RedisAclUrl => Require("DEPHEALTH_TEST_REDIS_ACL_URL");
+
     public static string AmqpUrl => Require("DEPHEALTH_TEST_AMQP_URL");
 
     public static string LdapUrl => Require("DEPHEALTH_TEST_LDAP_URL");
