@@ -12,18 +12,7 @@ internal static class EndpointResponseWriter
     {
         var spec = endpoint.Spec;
         json.WriteStartObject();
-        json.WriteString("dependency", spec.Dependency);
-        json.WriteString("type", spec.Type);
-        json.WriteString("host", spec.Host);
-        json.WriteNumber("port", spec.Port);
-        json.WriteBoolean("critical", spec.Critical);
-        json.WriteStartObject("labels");
-        foreach (var (name, value) in spec.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
-        {
-            json.WriteString(name, value);
-        }
-
-        json.WriteEndObject();
+        EndpointIdentityJson.Write(json, spec);
         json.WriteString("checkInterval", EndpointSpecValidator.Format(endpoint.Settings.CheckInterval));
         json.WriteString("timeout", EndpointSpecValidator.Format(endpoint.Settings.Timeout));
         json.WriteString("initialDelay", EndpointSpecValidator.Format(endpoint.Settings.InitialDelay));

@@ -26,18 +26,7 @@ internal static class EndpointStoreCodec
         using (var json = new Utf8JsonWriter(buffer, HealthDetailsWriter.WriterOptions))
         {
             json.WriteStartObject();
-            json.WriteString("dependency", spec.Dependency);
-            json.WriteString("type", spec.Type);
-            json.WriteString("host", spec.Host);
-            json.WriteNumber("port", spec.Port);
-            json.WriteBoolean("critical", spec.Critical);
-            json.WriteStartObject("labels");
-            foreach (var (name, value) in spec.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
-            {
-                json.WriteString(name, value);
-            }
-
-            json.WriteEndObject();
+            EndpointIdentityJson.Write(json, spec);
             WriteDuration(json, "checkInterval", spec.CheckInterval);
             WriteDuration(json, "timeout", spec.Timeout);
             WriteDuration(json, "initialDelay", spec.InitialDelay);
