@@ -30,21 +30,6 @@ internal sealed class ConnectionUrl
     /// <summary>The decoded query parameters in order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Query { get; }
 
-    /// <summary>The last value of query parameter <paramref name="name"/> (case-insensitive), or null.</summary>
-    public string? QueryValue(string name)
-    {
-        string? value = null;
-        foreach (var (key, v) in Query)
-        {
-            if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = v;
-            }
-        }
-
-        return value;
-    }
-
     /// <summary>Parses <paramref name="url"/>; false with a message that does not repeat it.</summary>
     public static bool TryParse(string url, out ConnectionUrl result, out string? error)
     {
