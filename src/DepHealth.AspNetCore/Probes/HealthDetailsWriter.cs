@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using DepHealth.AspNetCore.Metrics;
@@ -227,8 +226,8 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
         w.Write((byte)'"');
         if (value.AsSpan().ContainsAnyExcept(SafeAscii))
         {
-            // Through UTF-8, which turns a lone surrogate (a label value set in code may hold one) into U+FFFD: encoding the string would throw.
-            w.Write(JsonEncodedText.Encode(Encoding.UTF8.GetBytes(value), WriterOptions.Encoder).EncodedUtf8Bytes);
+            // Well-formed UTF-16: validation refuses a lone surrogate in any label value.
+            w.Write(JsonEncodedText.Encode(value, WriterOptions.Encoder).EncodedUtf8Bytes);
         }
         else
         {
