@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Time.Testing;
 using OpenTelemetry.Metrics;
 
 namespace DepHealth.AspNetCore.OpenTelemetry.Tests.Infrastructure;
@@ -30,34 +31,10 @@ public sealed class BothExportersApp : IAsyncDisposable
     {
         var time = new TimerTrackingTimeProvider();
         var app = await TestWebApp.StartAsync(
-            dependencies: health =>
-            {
-                foreach (var e in Endpoints)
-                {
-                    health.AddCheck(e.Name, e.Type, e.Host, e.Port, critical: e.Failure is null, async (_, ct) =>
-                    {
-                        if (gate is not null)
-                        {
-                            await gate(ct);
-                        }
-
-                        time.Advance(e.Latency);
-                        if (e.Failure is not null)
-                        {
-                            throw new DependencyCheckException(e.Failure, "scripted failure");
-                        }
-                    }, d =>
-                    {
-                        foreach (var (key, value) in e.Labels)
-                        {
-                            d.Labels[key] = value;
-                        }
-                    });
-                }
-            },
+            dependencies: health => AddEndpoints(health, time, gate),
             time: time,
-            services: services => services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddDependencyHealthInstrumentation().AddPrometheusExporter()),
-            map: web => web.MapPrometheusScrapingEndpoint(ExporterPath));
+            services: AddExporter,
+            map: MapExporter);
         var both = new BothExportersApp(app);
         if (waitForChecks)
         {
@@ -69,6 +46,39 @@ public sealed class BothExportersApp : IAsyncDisposable
 
         return both;
     }
+
+    /// <summary>Adds <see cref="Endpoints"/>; each check moves <paramref name="time"/> on by its latency, after <paramref name="gate"/>.</summary>
+    public static void AddEndpoints(IDependencyHealthBuilder health, FakeTimeProvider time, Func<CancellationToken, ValueTask>? gate = null)
+    {
+        foreach (var e in Endpoints)
+        {
+            health.AddCheck(e.Name, e.Type, e.Host, e.Port, critical: e.Failure is null, async (_, ct) =>
+            {
+                if (gate is not null)
+                {
+                    await gate(ct);
+                }
+
+                time.Advance(e.Latency);
+                if (e.Failure is not null)
+                {
+                    throw new DependencyCheckException(e.Failure, "scripted failure");
+                }
+            }, d =>
+            {
+                foreach (var (key, value) in e.Labels)
+                {
+                    d.Labels[key] = value;
+                }
+            });
+        }
+    }
+
+    /// <summary>The documented registration: the package's instruments into OpenTelemetry's Prometheus exporter.</summary>
+    public static void AddExporter(IServiceCollection services) =>
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddDependencyHealthInstrumentation().AddPrometheusExporter());
+
+    public static void MapExporter(WebApplication app) => app.MapPrometheusScrapingEndpoint(ExporterPath);
 
     /// <summary>The package's own /metrics, as text 0.0.4.</summary>
     public Task<string> OursAsync() => ReadAsync("/metrics");
