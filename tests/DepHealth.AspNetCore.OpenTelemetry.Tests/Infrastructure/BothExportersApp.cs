@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Time.Testing;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 
 namespace DepHealth.AspNetCore.OpenTelemetry.Tests.Infrastructure;
@@ -27,13 +28,14 @@ public sealed class BothExportersApp : IAsyncDisposable
     public TestWebApp App { get; }
 
     /// <summary>Starts the app; with <paramref name="waitForChecks"/>, returns once both outputs show every endpoint's first check.</summary>
-    public static async Task<BothExportersApp> StartAsync(bool waitForChecks = true, Func<CancellationToken, ValueTask>? gate = null)
+    public static async Task<BothExportersApp> StartAsync(
+        bool waitForChecks = true, Func<CancellationToken, ValueTask>? gate = null, Action<PrometheusAspNetCoreOptions>? exporter = null)
     {
         var time = new TimerTrackingTimeProvider();
         var app = await TestWebApp.StartAsync(
             dependencies: health => AddEndpoints(health, time, gate),
             time: time,
-            services: AddExporter,
+            services: services => AddExporter(services, exporter),
             map: MapExporter);
         var both = new BothExportersApp(app);
         if (waitForChecks)
@@ -75,8 +77,8 @@ public sealed class BothExportersApp : IAsyncDisposable
     }
 
     /// <summary>The documented registration: the package's instruments into OpenTelemetry's Prometheus exporter.</summary>
-    public static void AddExporter(IServiceCollection services) =>
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddDependencyHealthInstrumentation().AddPrometheusExporter());
+    public static void AddExporter(IServiceCollection services, Action<PrometheusAspNetCoreOptions>? exporter = null) =>
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddDependencyHealthInstrumentation().AddPrometheusExporter(exporter ?? (_ => { })));
 
     public static void MapExporter(WebApplication app) => app.MapPrometheusScrapingEndpoint(ExporterPath);
 
