@@ -22,11 +22,13 @@ public sealed partial class ConsumerApp
             .AddLdapChecks()
             .AddSqliteRegistryStore()
             .AddEtcdRegistryStore(builder.Configuration.GetSection("Etcd"));
+        builder.Services.AddDependencyHealthGrpcProbes();
         var app = builder.Build();
         app.MapDependencyHealthProbes();
         app.MapDependencyHealthMetrics();
         app.MapDependencyHealthDetails();
         app.MapDependencyHealthDashboard();
+        app.MapGrpcHealthChecksService();
         app.Run();
         """;
 
