@@ -161,6 +161,15 @@ public sealed class GrpcPoolModeTests
     }
 
     [Fact]
+    public void PoolMode_WithAnIpv6Target_LabelsTheAddressWithoutBrackets()
+    {
+        using var channel = GrpcChannel.ForAddress("http://[::1]:5001");
+        using var harness = Harness.Create(b => b.AddGrpc("payments", _ => channel, critical: true));
+
+        Assert.Equal(("::1", 5001), (harness.Single.Host, harness.Single.Port));
+    }
+
+    [Fact]
     public async Task PoolMode_LeavesTheApplicationsChannelOpen()
     {
         await using var server = await ScriptedHealthServer.StartAsync(ServingStatus.Serving);
