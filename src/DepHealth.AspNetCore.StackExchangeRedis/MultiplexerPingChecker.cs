@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using StackExchange.Redis;
 
 namespace DepHealth.AspNetCore.StackExchangeRedis;
@@ -17,32 +16,36 @@ internal sealed class MultiplexerPingChecker(IConnectionMultiplexer multiplexer)
     // Why the last PING failed; reported at once while the server stays disconnected.
     private volatile string? _lastFailure;
 
-    public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
-        var server = _server ??= MultiplexerEndpoints.Find(multiplexer, endpoint)
-            ?? throw new DependencyCheckException(CheckDetails.Error, $"{endpoint.Key} is not a configured endpoint of the application's IConnectionMultiplexer.");
+        var server = _server ??= MultiplexerEndpoints.Find(multiplexer, endpoint);
+        if (server is null)
+        {
+            return CheckResult.Unhealthy(CheckDetails.Error, $"{endpoint.Key} is not a configured endpoint of the application's IConnectionMultiplexer.");
+        }
+
         var ping = Ping(server);
 
         // The multiplexer holds a command for a disconnected server until its SyncTimeout; the cause is known already.
         if (!server.IsConnected && _lastFailure is { } known)
         {
-            throw new DependencyCheckException(known, $"The application's multiplexer has no connection to {endpoint.Key} ({known}).");
+            return CheckResult.Unhealthy(known, $"The application's multiplexer has no connection to {endpoint.Key} ({known}).");
         }
 
         // PingAsync takes no token: the check stops waiting at its timeout, the PING ends at the multiplexer's.
         var failure = await ping.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (failure is null)
         {
-            return;
+            return CheckResult.Healthy;
         }
 
         if (failure.Detail is null)
         {
             // Not raised by the multiplexer: the core's classifier decides.
-            ExceptionDispatchInfo.Throw(failure.Exception);
+            return CheckResult.FromException(failure.Exception);
         }
 
-        throw new DependencyCheckException(
+        return CheckResult.Unhealthy(
             failure.Detail, $"Redis PING to {endpoint.Key} through the application's multiplexer failed ({Reason(failure.Exception)}).", failure.Exception);
     }
 

@@ -151,7 +151,7 @@ public static class DependencyHealthBuilderExtensions
         return builder.AddChecker(name, type, host, port, critical, static sp => sp.GetRequiredService<TChecker>(), configure);
     }
 
-    /// <summary>Adds a dependency checked by a delegate: success when it completes, failure when it throws.</summary>
+    /// <summary>Adds a dependency checked by a delegate: its result, or the classified exception when it throws.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="name">The dependency name.</param>
     /// <param name="type">The contract type reported in the <c>type</c> label.</param>
@@ -162,7 +162,7 @@ public static class DependencyHealthBuilderExtensions
     /// <param name="configure">Sets further options.</param>
     public static IDependencyHealthBuilder AddCheck(
         this IDependencyHealthBuilder builder, string name, string type, string host, int port, bool critical,
-        Func<EndpointSpec, CancellationToken, ValueTask> check, Action<DependencyOptions>? configure = null)
+        Func<EndpointSpec, CancellationToken, ValueTask<CheckResult>> check, Action<DependencyOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(check);
         var checker = new DelegateChecker(check);

@@ -297,7 +297,7 @@ public sealed class StatusPageTests(ChromiumFixture chromium)
 
     private sealed class FixedChecker(bool failing) : IDependencyChecker
     {
-        public ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) =>
-            failing ? throw new DependencyCheckException("connection_refused", "refused") : ValueTask.CompletedTask;
+        public ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(failing ? CheckResult.Unhealthy("connection_refused", "refused") : CheckResult.Healthy);
     }
 }

@@ -40,8 +40,8 @@ public sealed class FormatsScrapeFixture : IAsyncLifetime
                 o.InitialDelay = TimeSpan.Zero;
                 o.SpreadFirstChecks = false;
             })
-            .AddCheck("ok-dep", "http", "ok.svc", 80, critical: true, (_, _) => ValueTask.CompletedTask, d => d.Labels["role"] = "a \"quoted\" \\ value\nwith newline")
-            .AddCheck("bad-dep", "postgres", "::1", 5432, critical: false, (_, _) => throw new DependencyCheckException("auth_error", "denied"));
+            .AddCheck("ok-dep", "http", "ok.svc", 80, critical: true, (_, _) => ValueTask.FromResult(CheckResult.Healthy), d => d.Labels["role"] = "a \"quoted\" \\ value\nwith newline")
+            .AddCheck("bad-dep", "postgres", "::1", 5432, critical: false, (_, _) => ValueTask.FromResult(CheckResult.Unhealthy("auth_error", "denied")));
         _app = builder.Build();
         _app.Use(async (context, next) =>
         {

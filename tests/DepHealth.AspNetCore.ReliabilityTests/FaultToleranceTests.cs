@@ -23,7 +23,7 @@ public sealed class FaultToleranceTests
         var faults = new Dictionary<string, ScriptedChecker>
         {
             ["hangs"] = new ScriptedChecker(time).Then(_ => new ValueTask(never.Task)),
-            ["throws-sync"] = new ScriptedChecker(time).Then(_ => throw new InvalidOperationException("sync")),
+            ["throws-sync"] = new ScriptedChecker(time).ThenThrow(new InvalidOperationException("sync")),
             ["throws-async"] = new ScriptedChecker(time).Then(async _ =>
             {
                 await Task.Yield();

@@ -225,7 +225,7 @@ public sealed class LoadTests(ITestOutputHelper output)
 
         public static readonly Func<IServiceProvider, IDependencyChecker> Factory = _ => Instance;
 
-        public ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) => default;
+        public ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) => default;
     }
 
     /// <summary>Process-wide counters of the server (this process), read before and after the window.</summary>

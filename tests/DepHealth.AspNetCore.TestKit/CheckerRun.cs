@@ -70,8 +70,7 @@ public static class CheckerRun
         limit.CancelAfter(Limit);
         try
         {
-            await checker.CheckAsync(spec, limit.Token);
-            return CheckDetails.Ok;
+            return (await checker.CheckAsync(spec, limit.Token)).Detail;
         }
         catch (Exception e)
         {

@@ -39,16 +39,18 @@ public sealed class ControlledCheckerFactory : IDependencyCheckerFactory
 
     private sealed class Checker(ControlledCheckerFactory owner) : IDependencyChecker
     {
-        public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+        public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
         {
             switch (endpoint.Labels.TryGetValue("mode", out var mode) ? mode : "ok")
             {
                 case "fail":
-                    throw new DependencyCheckException(CheckDetails.Unhealthy, "scripted failure");
+                    return CheckResult.Unhealthy(CheckDetails.Unhealthy, "scripted failure");
                 case "hold":
                     await owner._held.Task.WaitAsync(cancellationToken);
                     break;
             }
+
+            return CheckResult.Healthy;
         }
     }
 }

@@ -128,5 +128,5 @@ internal sealed class NoopChecker : IDependencyChecker
 
     public static readonly Func<IServiceProvider, IDependencyChecker> Factory = _ => Instance;
 
-    public ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) => default;
+    public ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) => default;
 }

@@ -59,7 +59,7 @@ internal static class ConcurrencyScenario
 
         public long Completed => Interlocked.Read(ref _completed);
 
-        public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+        public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
         {
             var now = Interlocked.Increment(ref _inFlight);
             int seen;
@@ -71,6 +71,7 @@ internal static class ConcurrencyScenario
             {
                 await Task.Delay(duration, cancellationToken);
                 Interlocked.Increment(ref _completed);
+                return CheckResult.Healthy;
             }
             finally
             {

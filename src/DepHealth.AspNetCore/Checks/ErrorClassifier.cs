@@ -81,7 +81,7 @@ internal static class ErrorClassifier
     };
 
     /// <summary>Detail values become label values: keep them to the contract's lower-case words.</summary>
-    private static bool IsWellFormed(string detail)
+    public static bool IsWellFormed(string detail)
     {
         if (detail.Length is 0 or > 64)
         {

@@ -1,9 +1,9 @@
 namespace DepHealth.AspNetCore;
 
 /// <summary>
-/// Checks one endpoint of a dependency. A check succeeds when <see cref="CheckAsync"/> completes
-/// and fails when it throws; throw <see cref="DependencyCheckException"/> to name the contract's
-/// detail value, any other exception is classified by the scheduler.
+/// Checks one endpoint of a dependency, as <c>IHealthCheck</c> checks a service: an expected failure is returned as
+/// <see cref="CheckResult.Unhealthy"/> with the contract's detail value; an exception thrown instead is classified by
+/// the scheduler (<see cref="DependencyCheckException"/> names its detail, any other by type and error code).
 /// </summary>
 /// <remarks>
 /// Implementations must honour the cancellation token; a check that does not is abandoned
@@ -14,5 +14,5 @@ public interface IDependencyChecker
     /// <summary>Runs one check against <paramref name="endpoint"/>.</summary>
     /// <param name="endpoint">The endpoint being checked.</param>
     /// <param name="cancellationToken">Cancelled at the check's timeout or at shutdown.</param>
-    ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken);
+    ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken);
 }

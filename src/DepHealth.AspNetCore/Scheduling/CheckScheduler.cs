@@ -137,8 +137,9 @@ internal sealed class CheckScheduler : IAsyncDisposable
     }
 
     /// <summary>Records a check result, then logs and meters what it changed.</summary>
-    public void Record(EndpointEntry entry, string detail, double latencySeconds, Exception? failure)
+    public void Record(EndpointEntry entry, in CheckResult result, double latencySeconds)
     {
+        var detail = result.Detail;
         var transition = entry.Record(detail, latencySeconds, Time.GetUtcNow(), out var written);
         if (!written)
         {
@@ -147,9 +148,9 @@ internal sealed class CheckScheduler : IAsyncDisposable
 
         _meter.RecordLatency(entry, latencySeconds);
         var status = CheckDetails.StatusOf(detail);
-        if (failure is not null)
+        if (!result.IsHealthy)
         {
-            DependencyHealthLog.CheckFailed(Logger, entry.KeyText, status, detail, latencySeconds * 1000, Reason(entry, failure));
+            DependencyHealthLog.CheckFailed(Logger, entry.KeyText, status, detail, latencySeconds * 1000, Reason(entry, result));
         }
 
         switch (transition)
@@ -227,6 +228,11 @@ internal sealed class CheckScheduler : IAsyncDisposable
         }
     }
 
-    private static string Reason(EndpointEntry entry, Exception failure) =>
-        entry.Secrets.Scrub($"{failure.GetType().Name}: {failure.Message}");
+    // A checker's description is written for the log; an exception's message only when there is none.
+    private static string Reason(EndpointEntry entry, in CheckResult result) => entry.Secrets.Scrub(result switch
+    {
+        { Description: { } description } => description,
+        { Exception: { } e } => $"{e.GetType().Name}: {e.Message}",
+        _ => result.Detail,
+    });
 }

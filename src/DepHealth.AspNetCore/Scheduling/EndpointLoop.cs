@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Diagnostics;
 using DepHealth.AspNetCore.State;
 
@@ -77,18 +76,17 @@ internal sealed class EndpointLoop
             {
                 await _scheduler.Slots.WaitAsync(token);
                 var started = time.GetTimestamp();
-                Exception? failure;
+                CheckResult result;
                 try
                 {
-                    failure = await CheckAsync(token);
+                    result = await CheckAsync(token);
                 }
                 finally
                 {
                     _scheduler.Slots.Release();
                 }
 
-                var detail = failure is null ? CheckDetails.Ok : ErrorClassifier.Classify(failure);
-                _scheduler.Record(_entry, detail, time.GetElapsedTime(started).TotalSeconds, failure);
+                _scheduler.Record(_entry, result, time.GetElapsedTime(started).TotalSeconds);
             }
             while (await timer.WaitForNextTickAsync(token));
         }
@@ -104,7 +102,7 @@ internal sealed class EndpointLoop
 
     /// <summary>One check: null when it succeeded, else its failure. Throws only when the loop is stopping.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Exception?> CheckAsync(CancellationToken stopping)
+    private async ValueTask<CheckResult> CheckAsync(CancellationToken stopping)
     {
         if (!_call.IsCompleted)
         {
@@ -114,7 +112,7 @@ internal sealed class EndpointLoop
             stopping.ThrowIfCancellationRequested();
             if (!_call.IsCompleted)
             {
-                return new DependencyCheckException(CheckDetails.Timeout, "The previous check is still running past its timeout.");
+                return CheckResult.Unhealthy(CheckDetails.Timeout, "The previous check is still running past its timeout.");
             }
         }
 
@@ -122,13 +120,13 @@ internal sealed class EndpointLoop
         _scheduler.Statistics.CheckStarted();
 
         // On the thread pool: a checker that blocks in its synchronous part holds that thread, never the loop.
-        var call = _call = Task.Factory.StartNew(
+        var call = Task.Factory.StartNew(
             static loop => ((EndpointLoop)loop!).CallChecker(), this, CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+        _call = call;
         try
         {
             // Its own timer, so that the loop never depends on the checker's reaction to its token.
-            await call.WaitAsync(_timeout, _scheduler.Time, stopping);
-            return null;
+            return await call.WaitAsync(_timeout, _scheduler.Time, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -136,11 +134,12 @@ internal sealed class EndpointLoop
         }
         catch (TimeoutException) when (!call.IsCompleted)
         {
-            return new TimeoutException($"The check did not complete within its timeout of {_timeout.TotalMilliseconds:0.###} ms.");
+            return CheckResult.Unhealthy(CheckDetails.Timeout, $"The check did not complete within its timeout of {_timeout.TotalMilliseconds:0.###} ms.");
         }
         catch (Exception exception)
         {
-            return exception;
+            // A driver that throws: classified as if returned.
+            return CheckResult.FromException(exception);
         }
         finally
         {
@@ -160,7 +159,7 @@ internal sealed class EndpointLoop
         }
     }
 
-    private Task CallChecker() => _entry.Checker.CheckAsync(_entry.Spec, _callToken).AsTask();
+    private Task<CheckResult> CallChecker() => _entry.Checker.CheckAsync(_entry.Spec, _callToken).AsTask();
 
     /// <summary>Accounts for a call that outlived its check: abandoned only if it is still running after the grace.</summary>
     private async Task WatchLateCallAsync(Task call, CancellationToken stopping)

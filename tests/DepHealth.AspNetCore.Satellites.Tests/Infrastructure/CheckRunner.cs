@@ -2,7 +2,7 @@ using DepHealth.AspNetCore.Checks;
 
 namespace DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
 
-/// <summary>The contract detail of one check and the exception it threw, if any.</summary>
+/// <summary>The contract detail of one check and its failure: the exception it threw, or its result's description and exception as one.</summary>
 internal sealed record CheckOutcome(string Detail, Exception? Exception);
 
 /// <summary>Runs a checker as the scheduler does and classifies the outcome with the core's classifier.</summary>
@@ -15,8 +15,10 @@ internal static class CheckRunner
     {
         try
         {
-            await checker.CheckAsync(endpoint, cancellationToken);
-            return new CheckOutcome(CheckDetails.Ok, null);
+            var result = await checker.CheckAsync(endpoint, cancellationToken);
+            return result.IsHealthy
+                ? new CheckOutcome(CheckDetails.Ok, null)
+                : new CheckOutcome(result.Detail, new DependencyCheckException(result.Detail, result.Description ?? result.Detail, result.Exception));
         }
         catch (Exception e)
         {

@@ -1,5 +1,4 @@
 using System.Net;
-using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Checks.Grpc;
 using DepHealth.AspNetCore.Checks.Http;
 using DepHealth.AspNetCore.Registry;
@@ -23,10 +22,10 @@ public sealed class HostPolicyConnectorTests
         var spec = Http("rebound.example", server.HttpPort);
         using var checker = new HttpChecker(Settings(spec), DenyLoopbackV4, Resolve(IPAddress.Loopback));
 
-        var failure = await FailureAsync(checker, spec);
+        var failure = await OutcomeAsync(checker, spec);
 
-        Assert.Equal(CheckDetails.Error, ErrorClassifier.Classify(failure!));
-        Assert.Contains("DependencyHealth:Registry:DeniedHosts ('127.0.0.0/8')", Messages(failure!), StringComparison.Ordinal);
+        Assert.Equal(CheckDetails.Error, failure.Detail);
+        Assert.Contains("DependencyHealth:Registry:DeniedHosts ('127.0.0.0/8')", Messages(failure.Exception!), StringComparison.Ordinal);
         Assert.Empty(server.Requests);
     }
 
@@ -38,7 +37,7 @@ public sealed class HostPolicyConnectorTests
         var spec = Http("mixed.example", allowed.HttpPort);
         using var checker = new HttpChecker(Settings(spec), DenyLoopbackV4, Resolve(IPAddress.Loopback, IPAddress.IPv6Loopback));
 
-        Assert.Null(await FailureAsync(checker, spec));
+        Assert.True((await OutcomeAsync(checker, spec)).IsHealthy);
 
         Assert.Single(allowed.Requests);
         Assert.Empty(denied.Requests);
@@ -51,7 +50,7 @@ public sealed class HostPolicyConnectorTests
         var spec = CheckerRun.Spec(new DependencyOptions { Type = DependencyTypes.Http, Url = $"https://127.0.0.1:{server.HttpsPort}/health", TlsSkipVerify = true });
         using var checker = new HttpChecker(Settings(spec), Policy("10.0.0.0/8"));
 
-        Assert.Null(await FailureAsync(checker, spec));
+        Assert.True((await OutcomeAsync(checker, spec)).IsHealthy);
 
         Assert.Single(server.Requests);
     }
@@ -92,10 +91,10 @@ public sealed class HostPolicyConnectorTests
         return settings;
     }
 
-    private static async Task<Exception?> FailureAsync(HttpChecker checker, EndpointSpec spec)
+    private static async Task<CheckResult> OutcomeAsync(HttpChecker checker, EndpointSpec spec)
     {
         using var limit = new CancellationTokenSource(CheckerRun.Limit);
-        return await Record.ExceptionAsync(() => checker.CheckAsync(spec, limit.Token).AsTask());
+        return await checker.CheckAsync(spec, limit.Token);
     }
 
     private static string Messages(Exception exception)

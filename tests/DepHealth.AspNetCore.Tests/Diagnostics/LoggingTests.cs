@@ -47,7 +47,7 @@ public sealed class LoggingTests
     public async Task Failure_reasons_are_scrubbed_of_the_endpoints_secrets()
     {
         await using var harness = new SchedulerHarness();
-        var checker = new ScriptedChecker(harness.Time).Then(_ => throw new InvalidOperationException("login failed for admin with password Sup3r-S3cret and token tok-999"));
+        var checker = new ScriptedChecker(harness.Time).ThenThrow(new InvalidOperationException("login failed for admin with password Sup3r-S3cret and token tok-999"));
         await harness.StartAsync();
         var spec = SchedulerHarness.Spec("leaky", checker: checker) with
         {

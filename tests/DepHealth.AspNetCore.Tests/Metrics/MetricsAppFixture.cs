@@ -11,7 +11,7 @@ public sealed class MetricsAppFixture : IAsyncLifetime
     {
         _app = await TestWebApp.StartAsync(
             dependencies: b => b
-                .AddCheck("ok-dep", "http", "ok.svc", 80, critical: true, (_, _) => ValueTask.CompletedTask, d => d.Labels["role"] = "a \"quoted\" \\ value\nwith newline")
+                .AddCheck("ok-dep", "http", "ok.svc", 80, critical: true, (_, _) => ValueTask.FromResult(CheckResult.Healthy), d => d.Labels["role"] = "a \"quoted\" \\ value\nwith newline")
                 .AddCheck("bad-dep", "postgres", "::1", 5432, critical: false, (_, _) => throw new DependencyCheckException("auth_error", "denied")),
             time: new TimerTrackingTimeProvider());
         await Eventually.ValueAsync(() => _app.GetAsync("/health/details"), r => !r.Body.Contains("unknown", StringComparison.Ordinal), "both endpoints checked");

@@ -13,8 +13,8 @@ public sealed class DetailsTests
         var gate = new TaskCompletionSource();
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b
-                .AddCheck("postgres-main", "postgres", "pg.svc", 5432, critical: true, (_, _) => ValueTask.CompletedTask, d => d.Labels["role"] = "primary")
-                .AddCheck("later", "tcp", "later.svc", 1234, critical: false, async (_, _) => await gate.Task),
+                .AddCheck("postgres-main", "postgres", "pg.svc", 5432, critical: true, (_, _) => ValueTask.FromResult(CheckResult.Healthy), d => d.Labels["role"] = "primary")
+                .AddCheck("later", "tcp", "later.svc", 1234, critical: false, async (_, _) => { await gate.Task; return CheckResult.Healthy; }),
             time: time);
         await Eventually.ValueAsync(() => app.GetAsync("/health/details"), r => r.Body.Contains("\"detail\":\"ok\"", StringComparison.Ordinal), "the first endpoint is checked");
 

@@ -29,7 +29,7 @@ public sealed class ProbeTests
         var time = new TimerTrackingTimeProvider();
         await using var app = await TestWebApp.StartAsync(
             o => o.InitialDelay = TimeSpan.FromSeconds(5),
-            b => b.AddCheck("db", "tcp", "db.svc", 5432, critical: true, (_, _) => ValueTask.CompletedTask),
+            b => b.AddCheck("db", "tcp", "db.svc", 5432, critical: true, (_, _) => ValueTask.FromResult(CheckResult.Healthy)),
             time);
 
         var before = await app.GetAsync("/health/ready");
@@ -48,7 +48,7 @@ public sealed class ProbeTests
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b
                 .AddCheck("db", "tcp", "db.svc", 5432, critical: true, (_, _) => throw new DependencyCheckException("auth_error", "denied"))
-                .AddCheck("cache", "tcp", "cache.svc", 6379, critical: true, (_, _) => ValueTask.CompletedTask),
+                .AddCheck("cache", "tcp", "cache.svc", 6379, critical: true, (_, _) => ValueTask.FromResult(CheckResult.Healthy)),
             time: new TimerTrackingTimeProvider());
 
         var (status, body) = await Eventually.ValueAsync(() => app.GetAsync("/health/ready"), r => !r.Body.Contains("pending", StringComparison.Ordinal), "both endpoints checked");
@@ -63,7 +63,7 @@ public sealed class ProbeTests
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b
                 .AddCheck("search", "http", "search.svc", 9200, critical: false, (_, _) => throw new DependencyCheckException("http_503", "down"))
-                .AddCheck("db", "tcp", "db.svc", 5432, critical: true, (_, _) => ValueTask.CompletedTask),
+                .AddCheck("db", "tcp", "db.svc", 5432, critical: true, (_, _) => ValueTask.FromResult(CheckResult.Healthy)),
             time: new TimerTrackingTimeProvider());
 
         var (status, body) = await Eventually.ValueAsync(() => app.GetAsync("/health/ready"), r => r.Body.Contains("degraded", StringComparison.Ordinal) && !r.Body.Contains("pending", StringComparison.Ordinal), "the failure is seen and the critical endpoint checked");

@@ -15,8 +15,8 @@ public sealed class StartupProbeTests
         var cache = Gate();
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b
-                .AddCheck("db", "tcp", "db.svc", 5432, critical: true, async (_, ct) => await db.Task.WaitAsync(ct))
-                .AddCheck("cache", "tcp", "cache.svc", 6379, critical: true, async (_, ct) => await cache.Task.WaitAsync(ct)),
+                .AddCheck("db", "tcp", "db.svc", 5432, critical: true, async (_, ct) => { await db.Task.WaitAsync(ct); return CheckResult.Healthy; })
+                .AddCheck("cache", "tcp", "cache.svc", 6379, critical: true, async (_, ct) => { await cache.Task.WaitAsync(ct); return CheckResult.Healthy; }),
             time: new TimerTrackingTimeProvider());
 
         var before = await app.GetAsync("/health/startup");
@@ -51,7 +51,7 @@ public sealed class StartupProbeTests
         var calls = 0;
         await using var app = await TestWebApp.StartAsync(
             dependencies: b => b.AddCheck("db", "tcp", "db.svc", 5432, critical: true, (_, _) =>
-                Interlocked.Increment(ref calls) == 1 ? ValueTask.CompletedTask : throw new DependencyCheckException("connection_refused", "down")),
+                ValueTask.FromResult(Interlocked.Increment(ref calls) == 1 ? CheckResult.Healthy : CheckResult.Unhealthy("connection_refused", "down"))),
             time: time);
         var started = await Eventually.ValueAsync(() => app.GetAsync("/health/startup"), r => r.Status == 200, "the first check finished");
 
@@ -69,7 +69,7 @@ public sealed class StartupProbeTests
     {
         var search = Gate();
         await using var app = await TestWebApp.StartAsync(
-            dependencies: b => b.AddCheck("search", "tcp", "search.svc", 9200, critical: false, async (_, ct) => await search.Task.WaitAsync(ct)),
+            dependencies: b => b.AddCheck("search", "tcp", "search.svc", 9200, critical: false, async (_, ct) => { await search.Task.WaitAsync(ct); return CheckResult.Healthy; }),
             time: new TimerTrackingTimeProvider());
 
         var startup = await Eventually.ValueAsync(() => app.GetAsync("/health/startup"), r => r.Status == 200, "the scheduler runs");
@@ -98,7 +98,7 @@ public sealed class StartupProbeTests
     {
         var db = Gate();
         await using var app = await TestWebApp.StartAsync(
-            dependencies: b => b.AddCheck("db", "tcp", "db.svc", 5432, critical: true, async (_, ct) => await db.Task.WaitAsync(ct)),
+            dependencies: b => b.AddCheck("db", "tcp", "db.svc", 5432, critical: true, async (_, ct) => { await db.Task.WaitAsync(ct); return CheckResult.Healthy; }),
             time: new TimerTrackingTimeProvider(),
             map: a => a.MapDependencyHealthProbes("/k8s/live", "/k8s/ready", "/k8s/started"));
 

@@ -108,6 +108,10 @@ public sealed class SelfEndpointsReadinessTests
     /// <summary>A checker whose every check waits for a task the test completes.</summary>
     private sealed class GatedChecker(Task check) : IDependencyChecker
     {
-        public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) => await check.WaitAsync(cancellationToken);
+        public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+        {
+            await check.WaitAsync(cancellationToken);
+            return CheckResult.Healthy;
+        }
     }
 }

@@ -141,7 +141,7 @@ public sealed class TimeoutTests
     public async Task Checker_that_throws_synchronously_is_a_failed_check()
     {
         await using var harness = new SchedulerHarness();
-        var checker = new ScriptedChecker(harness.Time).Then(_ => throw new InvalidOperationException("boom"));
+        var checker = new ScriptedChecker(harness.Time).ThenThrow(new InvalidOperationException("boom"));
         await harness.StartAsync();
 
         await harness.Registry.AddAsync(SchedulerHarness.Spec(checker: checker));

@@ -94,7 +94,7 @@ public sealed class SecretFormsScanTests
 
         private sealed class Checker(SecretForms.Form form) : IDependencyChecker
         {
-            public ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) =>
+            public ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) =>
                 throw new DependencyCheckException(CheckDetails.AuthError, "login refused for " + SecretForms.Echo(form));
         }
     }

@@ -17,17 +17,18 @@ namespace DepHealth.AspNetCore.Checks.Ldap;
 /// </remarks>
 internal sealed class LdapChecker(LdapCheckerSettings settings, TimeSpan globalTimeout) : IDependencyChecker
 {
-    public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
         var timeout = CheckTimeouts.Of(endpoint, globalTimeout);
         var work = Task.Run(() => RunAsync(endpoint, timeout, cancellationToken), CancellationToken.None);
         try
         {
             await work.WaitAsync(cancellationToken);
+            return CheckResult.Healthy;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is LdapException or DirectoryOperationException)
         {
-            throw await LdapErrors.ClassifyAsync(e, endpoint, settings.UsesTls(endpoint), cancellationToken);
+            return await LdapErrors.ClassifyAsync(e, endpoint, settings.UsesTls(endpoint), cancellationToken);
         }
         finally
         {

@@ -24,7 +24,7 @@ internal static class LdapErrors
     private const int LocalTimeout = 85;
     private const int ConnectError = 91;
 
-    public static async Task<Exception> ClassifyAsync(Exception exception, EndpointSpec endpoint, bool usesTls, CancellationToken cancellationToken)
+    public static async Task<CheckResult> ClassifyAsync(Exception exception, EndpointSpec endpoint, bool usesTls, CancellationToken cancellationToken)
     {
         var code = exception switch
         {
@@ -46,7 +46,7 @@ internal static class LdapErrors
             detail = await DiagnoseConnectionAsync(endpoint, usesTls, cancellationToken);
         }
 
-        return detail is null ? exception : new DependencyCheckException(detail, Describe(detail, code), exception);
+        return detail is null ? CheckResult.FromException(exception) : CheckResult.Unhealthy(detail, Describe(detail, code), exception);
     }
 
     private static async Task<string> DiagnoseConnectionAsync(EndpointSpec endpoint, bool usesTls, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using DepHealth.AspNetCore.Checks.Sql;
 using DepHealth.AspNetCore.Checks.Tcp;
 using MySqlConnector;
@@ -34,26 +33,24 @@ internal sealed class MySqlChecker(Func<CancellationToken, Task<MySqlConnection>
     public static MySqlChecker ForDataSource(MySqlDataSource dataSource, TimeSpan globalTimeout) =>
         new(async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken), globalTimeout);
 
-    public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
         var commandTimeout = CheckTimeouts.WholeSeconds(CheckTimeouts.Of(endpoint, globalTimeout));
         var work = OpenAndQueryAsync(SqlCheck.QueryOf(endpoint), commandTimeout, cancellationToken);
         try
         {
             await work.WaitAsync(cancellationToken);
+            return CheckResult.Healthy;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && MySqlErrors.Classify(e) is { } detail)
         {
-            throw new DependencyCheckException(detail, SqlCheck.DescribeFailure(detail), e);
+            return CheckResult.Unhealthy(detail, SqlCheck.DescribeFailure(detail), e);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && MySqlErrors.HidesSocketError(e))
         {
-            if (await ProbeAsync(endpoint, cancellationToken) is not { } detail)
-            {
-                throw;
-            }
-
-            throw new DependencyCheckException(detail, SqlCheck.DescribeFailure(detail), e);
+            return await ProbeAsync(endpoint, cancellationToken) is { } detail
+                ? CheckResult.Unhealthy(detail, SqlCheck.DescribeFailure(detail), e)
+                : CheckResult.FromException(e);
         }
         finally
         {
@@ -68,16 +65,8 @@ internal sealed class MySqlChecker(Func<CancellationToken, Task<MySqlConnection>
     /// <summary>One plain TCP connect to the endpoint: the socket error of a failed one, or null.</summary>
     private static async Task<string?> ProbeAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
-        try
-        {
-            await TcpChecker.Instance.CheckAsync(endpoint, cancellationToken);
-            return null;
-        }
-        catch (SocketException e)
-        {
-            var detail = ErrorClassifier.Classify(e);
-            return detail == CheckDetails.Error ? null : detail;
-        }
+        var result = await TcpChecker.Instance.CheckAsync(endpoint, cancellationToken);
+        return result.IsHealthy || result.Detail == CheckDetails.Error ? null : result.Detail;
     }
 
     private async Task OpenAndQueryAsync(string query, int commandTimeout, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace DepHealth.AspNetCore.Checks.Amqp;
 /// </summary>
 internal static class AmqpChannelCheck
 {
-    public static async Task RunAsync(IConnection connection, CancellationToken cancellationToken)
+    public static async Task<CheckResult> RunAsync(IConnection connection, CancellationToken cancellationToken)
     {
         try
         {
@@ -18,10 +18,12 @@ internal static class AmqpChannelCheck
             {
                 await channel.CloseAsync(cancellationToken).WaitAsync(cancellationToken);
             }
+
+            return CheckResult.Healthy;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && AmqpErrors.Classify(e) is { } detail)
         {
-            throw Failure(detail, e);
+            return Failure(detail, e);
         }
     }
 
@@ -34,7 +36,7 @@ internal static class AmqpChannelCheck
         }
     }
 
-    public static DependencyCheckException Failure(string detail, Exception inner) => new(detail, detail switch
+    public static CheckResult Failure(string detail, Exception inner) => CheckResult.Unhealthy(detail, detail switch
     {
         CheckDetails.AuthError => "The broker refused the credentials or access to the vhost.",
         CheckDetails.Unhealthy => "The broker closed the connection.",

@@ -8,7 +8,7 @@ internal sealed class AmqpChecker(AmqpCheckerSettings settings, TimeSpan globalT
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
 
-    public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
         var timeout = CheckTimeouts.Of(endpoint, globalTimeout);
         var factory = new ConnectionFactory
@@ -54,14 +54,14 @@ internal sealed class AmqpChecker(AmqpCheckerSettings settings, TimeSpan globalT
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && AmqpErrors.Classify(e) is { } detail)
         {
-            throw AmqpChannelCheck.Failure(detail, e);
+            return AmqpChannelCheck.Failure(detail, e);
         }
 
         await using (connection)
         {
             try
             {
-                await AmqpChannelCheck.RunAsync(connection, cancellationToken);
+                return await AmqpChannelCheck.RunAsync(connection, cancellationToken);
             }
             finally
             {

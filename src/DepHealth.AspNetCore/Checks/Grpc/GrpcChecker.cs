@@ -27,7 +27,19 @@ internal sealed class GrpcChecker(GrpcCheckerSettings settings, HostPolicy? poli
     private const int StatusUnimplemented = 12;
     private const int StatusUnauthenticated = 16;
 
-    public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync(endpoint, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            return CheckResult.FromException(e);
+        }
+    }
+
+    private async ValueTask<CheckResult> CallAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
         // A handler per check: its one connection opens and closes within the check, so each check exercises DNS,
         // TCP, TLS and the HTTP/2 handshake, and no idle connection to the dependency is held between checks.
@@ -39,42 +51,32 @@ internal sealed class GrpcChecker(GrpcCheckerSettings settings, HostPolicy? poli
         if (response.StatusCode != HttpStatusCode.OK)
         {
             // An HTTP status instead of a gRPC one comes from a proxy or a server that does not speak gRPC.
-            throw new DependencyCheckException(
+            return CheckResult.Unhealthy(
                 response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? CheckDetails.AuthError : CheckDetails.Error,
                 $"The gRPC endpoint answered HTTP {code}.");
         }
 
         // Trailers arrive only once the body has been read to its end.
         var body = await ReadBodyAsync(response.Content, cancellationToken);
-        var grpcStatus = GrpcStatus(response);
-        switch (grpcStatus)
+        return GrpcStatus(response) switch
         {
-            case null:
-                throw new DependencyCheckException(CheckDetails.Error,
-                    response.Content.Headers.ContentType?.MediaType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
-                        ? "The gRPC endpoint sent no valid grpc-status."
-                        : "The endpoint answered without grpc-status or the application/grpc content type; it is not a gRPC server.");
-            case StatusUnauthenticated or StatusPermissionDenied:
-                throw new DependencyCheckException(CheckDetails.AuthError, $"The gRPC health check failed with status {StatusName(grpcStatus.Value)}.");
-            case StatusNotFound:
-                throw new DependencyCheckException(CheckDetails.GrpcUnknown, "The gRPC health service does not know the service (NOT_FOUND).");
-            case StatusUnimplemented:
-                throw new DependencyCheckException(CheckDetails.Error, "The gRPC server does not implement grpc.health.v1.Health (UNIMPLEMENTED).");
-            case not StatusOk:
-                throw new DependencyCheckException(CheckDetails.Error, $"The gRPC health check failed with status {StatusName(grpcStatus.Value)}.");
-        }
-
-        switch (GrpcHealthMessages.DecodeResponseStatus(body))
-        {
-            case GrpcHealthMessages.Serving:
-                return;
-            case GrpcHealthMessages.NotServing:
-                throw new DependencyCheckException(CheckDetails.GrpcNotServing, "The gRPC health service answered NOT_SERVING.");
-            case GrpcHealthMessages.ServiceUnknown:
-                throw new DependencyCheckException(CheckDetails.GrpcUnknown, "The gRPC health service answered SERVICE_UNKNOWN.");
-            default:
-                throw new DependencyCheckException(CheckDetails.GrpcUnknown, "The gRPC health service answered UNKNOWN.");
-        }
+            null => CheckResult.Unhealthy(CheckDetails.Error,
+                response.Content.Headers.ContentType?.MediaType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
+                    ? "The gRPC endpoint sent no valid grpc-status."
+                    : "The endpoint answered without grpc-status or the application/grpc content type; it is not a gRPC server."),
+            { } status when status is StatusUnauthenticated or StatusPermissionDenied =>
+                CheckResult.Unhealthy(CheckDetails.AuthError, $"The gRPC health check failed with status {StatusName(status)}."),
+            StatusNotFound => CheckResult.Unhealthy(CheckDetails.GrpcUnknown, "The gRPC health service does not know the service (NOT_FOUND)."),
+            StatusUnimplemented => CheckResult.Unhealthy(CheckDetails.Error, "The gRPC server does not implement grpc.health.v1.Health (UNIMPLEMENTED)."),
+            { } status when status != StatusOk => CheckResult.Unhealthy(CheckDetails.Error, $"The gRPC health check failed with status {StatusName(status)}."),
+            _ => GrpcHealthMessages.DecodeResponseStatus(body) switch
+            {
+                GrpcHealthMessages.Serving => CheckResult.Healthy,
+                GrpcHealthMessages.NotServing => CheckResult.Unhealthy(CheckDetails.GrpcNotServing, "The gRPC health service answered NOT_SERVING."),
+                GrpcHealthMessages.ServiceUnknown => CheckResult.Unhealthy(CheckDetails.GrpcUnknown, "The gRPC health service answered SERVICE_UNKNOWN."),
+                _ => CheckResult.Unhealthy(CheckDetails.GrpcUnknown, "The gRPC health service answered UNKNOWN."),
+            },
+        };
     }
 
     private SocketsHttpHandler CreateHandler()

@@ -36,7 +36,7 @@ internal sealed class HealthCheckChecker : IDependencyChecker
         _globalTimeout = CheckTimeouts.Global(services);
     }
 
-    public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
         var registration = _registration ?? (_own ??= OwnRegistration(endpoint));
         HealthCheckResult result;
@@ -55,14 +55,13 @@ internal sealed class HealthCheckChecker : IDependencyChecker
             }
             catch (Exception exception)
             {
-                throw HealthCheckFailure.Thrown(registration.Name, endpoint.Type, exception);
+                return HealthCheckFailure.Thrown(registration.Name, endpoint.Type, exception);
             }
         }
 
-        if (result.Status != HealthStatus.Healthy)
-        {
-            throw HealthCheckFailure.Reported(registration.Name, endpoint.Type, result.Status, result.Exception);
-        }
+        return result.Status == HealthStatus.Healthy
+            ? CheckResult.Healthy
+            : HealthCheckFailure.Reported(registration.Name, endpoint.Type, result.Status, result.Exception);
     }
 
     // As AddCheck would register it: failure status Unhealthy, no tags, the endpoint's timeout.

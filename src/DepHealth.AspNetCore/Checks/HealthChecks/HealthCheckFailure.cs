@@ -4,23 +4,23 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace DepHealth.AspNetCore.Checks.HealthChecks;
 
 /// <summary>
-/// Turns a health check's failure into a classified <see cref="DependencyCheckException"/>. Its message names the
+/// Turns a health check's failure into a classified <see cref="CheckResult"/>. Its message names the
 /// registration, the status and the exception's type only: a result's description, its data and exception messages
 /// are never shown, as they may quote a connection string the package cannot know to redact.
 /// </summary>
 internal static class HealthCheckFailure
 {
     /// <summary>The check returned <paramref name="status"/> (Unhealthy or Degraded), with or without an exception.</summary>
-    public static DependencyCheckException Reported(string registration, string type, HealthStatus status, Exception? exception)
+    public static CheckResult Reported(string registration, string type, HealthStatus status, Exception? exception)
     {
         var detail = exception is null ? WithoutException(type) : Classify(exception, type);
         var cause = exception is null ? string.Empty : $" with {exception.GetType().Name}";
-        return new DependencyCheckException(detail, $"Health check '{registration}' returned {status}{cause}.", exception);
+        return CheckResult.Unhealthy(detail, $"Health check '{registration}' returned {status}{cause}.", exception);
     }
 
     /// <summary>The check threw <paramref name="exception"/>.</summary>
-    public static DependencyCheckException Thrown(string registration, string type, Exception exception) =>
-        new(Classify(exception, type), $"Health check '{registration}' threw {exception.GetType().Name}.", exception);
+    public static CheckResult Thrown(string registration, string type, Exception exception) =>
+        CheckResult.Unhealthy(Classify(exception, type), $"Health check '{registration}' threw {exception.GetType().Name}.", exception);
 
     /// <summary>
     /// The detail of a failure with an exception: a <see cref="DependencyCheckException"/> in the chain decides, then a

@@ -49,7 +49,19 @@ internal sealed class HttpChecker : IDependencyChecker, IDisposable
         _client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RequestAsync(endpoint, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            return CheckResult.FromException(e);
+        }
+    }
+
+    private async ValueTask<CheckResult> RequestAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
         var origin = _settings.RequestUri(endpoint);
         var uri = origin;
@@ -60,11 +72,14 @@ internal sealed class HttpChecker : IDependencyChecker, IDisposable
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (HttpRedirect.Target(response, uri) is not { } next)
             {
-                ThrowUnlessSuccess(response);
-                return;
+                return ResultOf(response);
             }
 
-            HttpRedirect.EnsureAllowed(uri, next, redirects, _policy);
+            if (HttpRedirect.Refusal(uri, next, redirects, _policy) is { } refusal)
+            {
+                return refusal;
+            }
+
             method = HttpRedirect.NextMethod(method, response.StatusCode);
             uri = next;
         }
@@ -101,17 +116,15 @@ internal sealed class HttpChecker : IDependencyChecker, IDisposable
         return request;
     }
 
-    private static void ThrowUnlessSuccess(HttpResponseMessage response)
+    private static CheckResult ResultOf(HttpResponseMessage response)
     {
         var code = (int)response.StatusCode;
-        if (code is >= 200 and < 300)
+        return code switch
         {
-            return;
-        }
-
-        throw response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-            ? new DependencyCheckException(CheckDetails.AuthError, $"The endpoint answered HTTP {code}.")
-            : new DependencyCheckException(CheckDetails.Http(code), $"The endpoint answered HTTP {code}.");
+            >= 200 and < 300 => CheckResult.Healthy,
+            401 or 403 => CheckResult.Unhealthy(CheckDetails.AuthError, $"The endpoint answered HTTP {code}."),
+            _ => CheckResult.Unhealthy(CheckDetails.Http(code), $"The endpoint answered HTTP {code}."),
+        };
     }
 
     private static string PackageVersion()

@@ -25,28 +25,30 @@ internal static class HttpRedirect
         return location.IsAbsoluteUri ? location : new Uri(current, location);
     }
 
-    /// <summary>Throws the check's failure when the redirect from <paramref name="current"/> to <paramref name="next"/> may not be followed.</summary>
-    public static void EnsureAllowed(Uri current, Uri next, int redirects, HostPolicy? policy)
+    /// <summary>The check's failure when the redirect from <paramref name="current"/> to <paramref name="next"/> may not be followed, else null.</summary>
+    public static CheckResult? Refusal(Uri current, Uri next, int redirects, HostPolicy? policy)
     {
         if (redirects >= MaxRedirects)
         {
-            throw Refused($"it answered more than {MaxRedirects} redirects in a row");
+            return Refused($"it answered more than {MaxRedirects} redirects in a row");
         }
 
         if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
         {
-            throw Refused($"a redirect leads to the scheme '{next.Scheme}'; only http and https are followed");
+            return Refused($"a redirect leads to the scheme '{next.Scheme}'; only http and https are followed");
         }
 
         if (current.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp)
         {
-            throw Refused("a redirect leads from https to http; a check never leaves TLS");
+            return Refused("a redirect leads from https to http; a check never leaves TLS");
         }
 
         if (policy?.Check(next.IdnHost) is { } refused)
         {
-            throw Refused($"a redirect leads to a host the host policy refuses: {refused}");
+            return Refused($"a redirect leads to a host the host policy refuses: {refused}");
         }
+
+        return null;
     }
 
     /// <summary>The method of the next request: as browsers do, 303 turns anything but GET and HEAD into GET, 301 and 302 turn POST into GET; 307 and 308 keep it.</summary>
@@ -62,6 +64,6 @@ internal static class HttpRedirect
         Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     // Nothing was sent to the target: the detail is the generic error (the contract has no detail for a refused redirect).
-    private static DependencyCheckException Refused(string why) =>
-        new(CheckDetails.Error, $"The redirect was not followed: {why}.");
+    private static CheckResult Refused(string why) =>
+        CheckResult.Unhealthy(CheckDetails.Error, $"The redirect was not followed: {why}.");
 }

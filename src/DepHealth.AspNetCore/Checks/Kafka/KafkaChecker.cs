@@ -13,10 +13,27 @@ internal sealed class KafkaChecker : IDependencyChecker
 
     private int _correlationId;
 
-    public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
         var correlationId = Interlocked.Increment(ref _correlationId);
-        await using var stream = await TcpStreams.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken);
+        Stream stream;
+        try
+        {
+            stream = await TcpStreams.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            return CheckResult.FromException(e);
+        }
+
+        await using (stream)
+        {
+            return await RequestMetadataAsync(stream, correlationId, cancellationToken);
+        }
+    }
+
+    private static async ValueTask<CheckResult> RequestMetadataAsync(Stream stream, int correlationId, CancellationToken cancellationToken)
+    {
         await stream.WriteAsync(KafkaMetadata.EncodeRequest(correlationId), cancellationToken);
         await stream.FlushAsync(cancellationToken);
 
@@ -25,15 +42,14 @@ internal sealed class KafkaChecker : IDependencyChecker
         var size = BinaryPrimitives.ReadInt32BigEndian(sizeBytes);
         if (size < 4 || size > MaxResponseBytes)
         {
-            throw new DependencyCheckException(CheckDetails.Error, "The Kafka broker sent a response frame of an invalid size.");
+            return CheckResult.Unhealthy(CheckDetails.Error, "The Kafka broker sent a response frame of an invalid size.");
         }
 
         var frame = new byte[size];
         await ReadExactlyAsync(stream, frame, cancellationToken);
-        if (KafkaMetadata.ReadBrokerCount(frame, correlationId) == 0)
-        {
-            throw new DependencyCheckException(CheckDetails.NoBrokers, "The Kafka metadata lists no brokers.");
-        }
+        return KafkaMetadata.ReadBrokerCount(frame, correlationId) == 0
+            ? CheckResult.Unhealthy(CheckDetails.NoBrokers, "The Kafka metadata lists no brokers.")
+            : CheckResult.Healthy;
     }
 
     private static async ValueTask ReadExactlyAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)

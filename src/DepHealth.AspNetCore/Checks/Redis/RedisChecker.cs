@@ -9,9 +9,26 @@ namespace DepHealth.AspNetCore.Checks.Redis;
 /// </summary>
 internal sealed class RedisChecker(RedisCheckerSettings settings) : IDependencyChecker
 {
-    public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
-        await using var stream = await OpenAsync(endpoint, cancellationToken);
+        Stream stream;
+        try
+        {
+            stream = await OpenAsync(endpoint, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or IOException)
+        {
+            return CheckResult.FromException(e);
+        }
+
+        await using (stream)
+        {
+            return await PingAsync(stream, cancellationToken);
+        }
+    }
+
+    private async ValueTask<CheckResult> PingAsync(Stream stream, CancellationToken cancellationToken)
+    {
 
         var commands = new List<string[]>(3);
         if (settings.Password is not null)
@@ -40,25 +57,41 @@ internal sealed class RedisChecker(RedisCheckerSettings settings) : IDependencyC
                     if (reply.Kind == RespKind.Error)
                     {
                         // Whatever the server objects to in AUTH (wrong password, unknown user, no password configured) is a credentials problem.
-                        throw new DependencyCheckException(CheckDetails.AuthError, $"Redis rejected AUTH ({reply.ErrorCode}).");
+                        return CheckResult.Unhealthy(CheckDetails.AuthError, $"Redis rejected AUTH ({reply.ErrorCode}).");
                     }
 
-                    ExpectOk(reply, "AUTH");
+                    if (NotOk(reply, "AUTH") is { } authAnswer)
+                    {
+                        return authAnswer;
+                    }
+
                     break;
                 case "SELECT":
-                    ThrowIfAuthError(reply);
-                    if (reply.Kind == RespKind.Error)
+                    if (AuthError(reply) is { } selectAuth)
                     {
-                        throw new DependencyCheckException(CheckDetails.Error, $"Redis rejected SELECT {command[1]} ({reply.ErrorCode}).");
+                        return selectAuth;
                     }
 
-                    ExpectOk(reply, "SELECT");
+                    if (reply.Kind == RespKind.Error)
+                    {
+                        return CheckResult.Unhealthy(CheckDetails.Error, $"Redis rejected SELECT {command[1]} ({reply.ErrorCode}).");
+                    }
+
+                    if (NotOk(reply, "SELECT") is { } selectAnswer)
+                    {
+                        return selectAnswer;
+                    }
+
                     break;
                 default:
-                    ThrowIfAuthError(reply);
+                    if (AuthError(reply) is { } pingAuth)
+                    {
+                        return pingAuth;
+                    }
+
                     if (reply is not { Kind: RespKind.SimpleString, Text: "PONG" })
                     {
-                        throw new DependencyCheckException(CheckDetails.Unhealthy, reply.Kind == RespKind.Error
+                        return CheckResult.Unhealthy(CheckDetails.Unhealthy, reply.Kind == RespKind.Error
                             ? $"Redis answered PING with an error ({reply.ErrorCode})."
                             : "Redis answered PING with something other than PONG.");
                     }
@@ -66,6 +99,8 @@ internal sealed class RedisChecker(RedisCheckerSettings settings) : IDependencyC
                     break;
             }
         }
+
+        return CheckResult.Healthy;
     }
 
     private async ValueTask<Stream> OpenAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
@@ -99,26 +134,25 @@ internal sealed class RedisChecker(RedisCheckerSettings settings) : IDependencyC
     }
 
     /// <summary>Errors that mean missing or insufficient credentials, whichever command they answer.</summary>
-    private static void ThrowIfAuthError(RespReply reply)
+    private static CheckResult? AuthError(RespReply reply)
     {
         if (reply.Kind != RespKind.Error)
         {
-            return;
+            return null;
         }
 
         var code = reply.ErrorCode;
         if (code is "NOAUTH" or "WRONGPASS" or "NOPERM"
             || (code == "ERR" && (reply.Text.Contains("invalid password", StringComparison.OrdinalIgnoreCase) || reply.Text.Contains("AUTH", StringComparison.Ordinal))))
         {
-            throw new DependencyCheckException(CheckDetails.AuthError, $"Redis requires valid credentials ({code}).");
+            return CheckResult.Unhealthy(CheckDetails.AuthError, $"Redis requires valid credentials ({code}).");
         }
+
+        return null;
     }
 
-    private static void ExpectOk(RespReply reply, string command)
-    {
-        if (reply is not { Kind: RespKind.SimpleString, Text: "OK" })
-        {
-            throw new DependencyCheckException(CheckDetails.Error, $"Redis answered {command} with something other than OK.");
-        }
-    }
+    private static CheckResult? NotOk(RespReply reply, string command) =>
+        reply is { Kind: RespKind.SimpleString, Text: "OK" }
+            ? null
+            : CheckResult.Unhealthy(CheckDetails.Error, $"Redis answered {command} with something other than OK.");
 }

@@ -9,7 +9,7 @@ namespace DepHealth.AspNetCore.Checks.Sql;
 /// </summary>
 internal sealed class DbConnectionChecker(Func<DbConnection> connectionFactory, Func<Exception, string?>? classify = null) : IDependencyChecker
 {
-    public ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) =>
+    public ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) =>
         SqlCheck.RunAsync(OpenAsync, SqlCheck.QueryOf(endpoint), classify, cancellationToken);
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)

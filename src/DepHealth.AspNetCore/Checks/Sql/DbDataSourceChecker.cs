@@ -8,7 +8,7 @@ namespace DepHealth.AspNetCore.Checks.Sql;
 /// </summary>
 internal sealed class DbDataSourceChecker(DbDataSource dataSource, Func<Exception, string?>? classify = null) : IDependencyChecker
 {
-    public ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) =>
+    public ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) =>
         SqlCheck.RunAsync(
             async ct => await dataSource.OpenConnectionAsync(ct),
             SqlCheck.QueryOf(endpoint),

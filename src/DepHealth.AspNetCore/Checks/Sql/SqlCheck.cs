@@ -27,7 +27,7 @@ internal static class SqlCheck
     /// <param name="query">The query; its result is not inspected.</param>
     /// <param name="classify">Maps a driver error to a contract detail, or null to leave it to the scheduler's classifier.</param>
     /// <param name="cancellationToken">Cancelled at the check's timeout.</param>
-    public static async ValueTask RunAsync(
+    public static async ValueTask<CheckResult> RunAsync(
         Func<CancellationToken, Task<DbConnection>> open,
         string query,
         Func<Exception, string?>? classify,
@@ -39,10 +39,15 @@ internal static class SqlCheck
         try
         {
             await work.WaitAsync(cancellationToken);
+            return CheckResult.Healthy;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && classify?.Invoke(e) is { } detail)
         {
-            throw new DependencyCheckException(detail, DescribeFailure(detail), e);
+            return CheckResult.Unhealthy(detail, DescribeFailure(detail), e);
+        }
+        catch (System.Data.Common.DbException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return CheckResult.FromException(e);
         }
         finally
         {
