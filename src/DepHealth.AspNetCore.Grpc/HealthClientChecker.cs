@@ -12,7 +12,7 @@ internal sealed class HealthClientChecker(Func<Health.HealthClient> client) : ID
 {
     private Health.HealthClient? _client;
 
-    public async ValueTask CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
         var request = new HealthCheckRequest { Service = endpoint.GetOption(CheckerOptionKeys.ServiceName) ?? string.Empty };
         HealthCheckResponse response;
@@ -22,19 +22,18 @@ internal sealed class HealthClientChecker(Func<Health.HealthClient> client) : ID
         }
         catch (RpcException e)
         {
-            var detail = GrpcCallErrors.Classify(e, cancellationToken.IsCancellationRequested);
-            throw new DependencyCheckException(
-                detail, $"grpc.health.v1.Health/Check to {endpoint.Key} through the application's channel failed ({GrpcCallErrors.Describe(e)}).", e);
+            return CheckResult.Unhealthy(
+                GrpcCallErrors.Classify(e, cancellationToken.IsCancellationRequested),
+                $"grpc.health.v1.Health/Check to {endpoint.Key} through the application's channel failed ({GrpcCallErrors.Describe(e)}).",
+                e);
         }
 
-        switch (response.Status)
+        return response.Status switch
         {
-            case HealthCheckResponse.Types.ServingStatus.Serving:
-                return;
-            case HealthCheckResponse.Types.ServingStatus.NotServing:
-                throw new DependencyCheckException(CheckDetails.GrpcNotServing, "The gRPC health service answered NOT_SERVING.");
-            default:
-                throw new DependencyCheckException(CheckDetails.GrpcUnknown, $"The gRPC health service answered {response.Status}.");
-        }
+            HealthCheckResponse.Types.ServingStatus.Serving => CheckResult.Healthy,
+            HealthCheckResponse.Types.ServingStatus.NotServing =>
+                CheckResult.Unhealthy(CheckDetails.GrpcNotServing, "The gRPC health service answered NOT_SERVING."),
+            _ => CheckResult.Unhealthy(CheckDetails.GrpcUnknown, $"The gRPC health service answered {response.Status}."),
+        };
     }
 }

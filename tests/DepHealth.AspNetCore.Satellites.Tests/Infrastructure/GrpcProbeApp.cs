@@ -58,9 +58,9 @@ internal sealed class GrpcProbeApp : IAsyncDisposable
                 o.InitialDelay = TimeSpan.Zero;
                 o.SpreadFirstChecks = false;
             })
-            .AddCheck("orders-db", "tcp", "orders.svc", 5432, critical: true, (_, _) => probeApp!.Up
-                ? ValueTask.CompletedTask
-                : ValueTask.FromException(new DependencyCheckException(CheckDetails.ConnectionRefused, "down")));
+            .AddCheck("orders-db", "tcp", "orders.svc", 5432, critical: true, (_, _) => ValueTask.FromResult(probeApp!.Up
+                ? CheckResult.Healthy
+                : CheckResult.Unhealthy(CheckDetails.ConnectionRefused, "down")));
         builder.Services.AddDependencyHealthGrpcProbes();
         var app = builder.Build();
         probeApp = new GrpcProbeApp(app, up);
