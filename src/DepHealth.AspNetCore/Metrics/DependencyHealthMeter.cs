@@ -12,7 +12,7 @@ namespace DepHealth.AspNetCore.Metrics;
 /// </summary>
 internal sealed class DependencyHealthMeter
 {
-    public const string MeterName = "DepHealth.AspNetCore";
+    public const string MeterName = DependencyHealthMetrics.MeterName;
 
     private readonly Histogram<double> _latency;
 
