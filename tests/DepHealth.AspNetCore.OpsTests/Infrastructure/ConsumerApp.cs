@@ -23,12 +23,14 @@ public sealed partial class ConsumerApp
             .AddLdapChecks()
             .AddSqliteRegistryStore()
             .AddEtcdRegistryStore(builder.Configuration.GetSection("Etcd"));
+        builder.Services.AddDependencyHealthGrpcProbes();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddDependencyHealthInstrumentation());
         var app = builder.Build();
         app.MapDependencyHealthProbes();
         app.MapDependencyHealthMetrics();
         app.MapDependencyHealthDetails();
         app.MapDependencyHealthDashboard();
+        app.MapGrpcHealthChecksService();
         app.Run();
         """;
 
