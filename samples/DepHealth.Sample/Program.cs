@@ -33,14 +33,14 @@ if (builder.Configuration.GetValue<bool>("Sample:MonitorSelf"))
 
 // The satellite packages' checkers make postgres, mysql, amqp and ldap dependencies work from configuration alone.
 // Endpoints added through /admin/endpoints are kept where DependencyHealth:Registry:Store says: memory (default),
-// sqlite (DependencyHealth:Registry:SqlitePath, survives restarts) or etcd (the Etcd:* connection, shared by every
+// sqlite (the file in Sqlite:Path, survives restarts) or etcd (the Etcd:* connection, shared by every
 // replica under <Etcd:Prefix>/registry/).
 builder.Services.AddDependencyHealth(builder.Configuration)
     .AddNpgsqlChecks()
     .AddMySqlChecks()
     .AddRabbitMQChecks()
     .AddLdapChecks()
-    .AddSqliteRegistryStore()
+    .AddSqliteRegistryStore(builder.Configuration.GetSection("Sqlite"))
     .AddEtcdRegistryStore(builder.Configuration.GetSection("Etcd"));
 
 // Kubernetes gRPC probes: grpc.health.v1 services "readiness" and "liveness", answered like /health/ready and

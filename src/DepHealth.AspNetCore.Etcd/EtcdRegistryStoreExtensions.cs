@@ -1,6 +1,5 @@
 using DepHealth.AspNetCore;
 using DepHealth.AspNetCore.Etcd;
-using DepHealth.AspNetCore.Registry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,6 +10,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>The <c>etcd</c> registry store: endpoints added at runtime on any replica are monitored by every replica.</summary>
 public static class EtcdRegistryStoreExtensions
 {
+    /// <summary>The store's name, for <c>DependencyHealth:Registry:Store</c>.</summary>
+    public const string StoreName = "etcd";
+
     /// <summary>
     /// Offers the <c>etcd</c> registry store, selected by <c>DependencyHealth:Registry:Store=etcd</c>, connected as
     /// <paramref name="section"/> says (for example the <c>Etcd</c> section that also configures <c>AddEtcd</c>).
@@ -45,9 +47,8 @@ public static class EtcdRegistryStoreExtensions
 
     private static IDependencyHealthBuilder Register(IDependencyHealthBuilder builder)
     {
-        EndpointStoreRegistration.Add(builder.Services, EndpointStoreHolder.Etcd, static services => new EtcdEndpointStore(
+        return builder.AddRegistryStore(StoreName, static services => new EtcdEndpointStore(
             services.GetRequiredService<IOptions<EtcdRegistryStoreOptions>>().Value,
             services.GetService<ILoggerFactory>()?.CreateLogger<EtcdEndpointStore>() ?? NullLogger<EtcdEndpointStore>.Instance));
-        return builder;
     }
 }

@@ -1,7 +1,5 @@
-using DepHealth.AspNetCore;
-using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Checks.MySql;
-using DepHealth.AspNetCore.Configuration;
+using DepHealth.AspNetCore;
 using MySqlConnector;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -84,8 +82,7 @@ public static class MySqlDependencyHealthBuilderExtensions
         Action<DependencyOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        return PoolModeRegistration.Add(
-            builder,
+        return builder.AddPooledChecker(
             name,
             DependencyTypes.MySql,
             critical,
@@ -111,8 +108,7 @@ public static class MySqlDependencyHealthBuilderExtensions
         Action<DependencyOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(connectionFactory);
-        return PoolModeRegistration.Add(
-            builder,
+        return builder.AddPooledChecker(
             name,
             DependencyTypes.MySql,
             critical,

@@ -1,7 +1,5 @@
-using DepHealth.AspNetCore;
 using DepHealth.AspNetCore.Checks.Postgres;
-using DepHealth.AspNetCore.Checks.Sql;
-using DepHealth.AspNetCore.Configuration;
+using DepHealth.AspNetCore;
 using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -83,8 +81,7 @@ public static class NpgsqlDependencyHealthBuilderExtensions
         Action<DependencyOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        return PoolModeRegistration.Add(
-            builder,
+        return builder.AddPooledChecker(
             name,
             DependencyTypes.Postgres,
             critical,

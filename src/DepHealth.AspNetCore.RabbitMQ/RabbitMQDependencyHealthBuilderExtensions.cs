@@ -1,6 +1,5 @@
-using DepHealth.AspNetCore;
 using DepHealth.AspNetCore.Checks.Amqp;
-using DepHealth.AspNetCore.Configuration;
+using DepHealth.AspNetCore;
 using RabbitMQ.Client;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -60,8 +59,7 @@ public static class RabbitMQDependencyHealthBuilderExtensions
         Action<DependencyOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return PoolModeRegistration.Add(
-            builder,
+        return builder.AddPooledChecker(
             name,
             DependencyTypes.Amqp,
             critical,

@@ -35,13 +35,9 @@ public sealed class DependencyRegistryOptions
     public TimeSpan FailedAuthenticationWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Where endpoints added at runtime are kept: <c>memory</c> (default: this process only, gone at restart),
-    /// <c>sqlite</c> (a local file, <see cref="SqlitePath"/>, that survives restarts; package DepHealth.AspNetCore.Sqlite)
-    /// or <c>etcd</c> (shared by every replica; package DepHealth.AspNetCore.Etcd, <c>AddEtcdRegistryStore</c>). Stored
-    /// endpoints include their options as given, credentials too: protect the file or the etcd prefix accordingly.
+    /// Where endpoints added at runtime are kept: <c>memory</c> (default: this process only, gone at restart) or the name
+    /// of a store the application registered with <c>AddRegistryStore</c>, as the store packages do (for example
+    /// <c>sqlite</c> and <c>etcd</c>). Stored endpoints include their options as given, credentials too: protect the store.
     /// </summary>
     public string Store { get; set; } = "memory";
-
-    /// <summary>The SQLite file of the <c>sqlite</c> store, for example <c>/var/lib/orders-api/registry.db</c>; created when missing.</summary>
-    public string? SqlitePath { get; set; }
 }

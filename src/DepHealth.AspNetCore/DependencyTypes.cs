@@ -29,6 +29,16 @@ public static class DependencyTypes
     /// <param name="type">The type to test.</param>
     public static bool IsKnown(string? type) => type is not null && All.Contains(type, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Whether <paramref name="type"/> can name a type: a contract type, or an application's own (served by a checker
+    /// factory it registers or by its own checker): a lower-case letter, then lower-case letters, digits or '_', at most 32.
+    /// </summary>
+    internal static bool IsWellFormed(string? type) =>
+        type is { Length: > 0 and <= 32 } && char.IsAsciiLetterLower(type[0]) && type.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+
+    /// <summary>The rule of <see cref="IsWellFormed"/>, for messages.</summary>
+    internal static string Rule => $"must be one of {string.Join(", ", All)}, or a type of your own served by a registered checker factory (a lower-case letter, then lower-case letters, digits or '_', at most 32)";
+
     /// <summary>The default port of a type, or null when it has none (<c>tcp</c>).</summary>
     /// <param name="type">The type.</param>
     public static int? DefaultPort(string type) => type switch
@@ -41,16 +51,6 @@ public static class DependencyTypes
         Grpc => 443,
         Kafka => 9092,
         Ldap => 389,
-        _ => null,
-    };
-
-    /// <summary>The package that provides a type's checker when it is not in the core package.</summary>
-    internal static string? SatellitePackage(string type) => type switch
-    {
-        Postgres => "DepHealth.AspNetCore.Npgsql",
-        MySql => "DepHealth.AspNetCore.MySql",
-        Amqp => "DepHealth.AspNetCore.RabbitMQ",
-        Ldap => "DepHealth.AspNetCore.Ldap",
         _ => null,
     };
 }

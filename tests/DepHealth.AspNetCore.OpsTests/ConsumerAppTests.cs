@@ -116,7 +116,7 @@ public sealed class ConsumerAppTests(PackFixture pack)
     {
         var file = Path.Combine(pack.Directory, $"registry-{Guid.NewGuid():N}.db");
         using var app = await (await pack.Consumer).StartAsync([
-            .. Settings, "--DependencyHealth:Registry:Store=sqlite", $"--DependencyHealth:Registry:SqlitePath={file}",
+            .. Settings, "--DependencyHealth:Registry:Store=sqlite", $"--Sqlite:Path={file}",
         ]);
 
         // The store is loaded while the host starts, before the server listens.

@@ -16,11 +16,9 @@ public sealed class SqliteStoreTests
         TestWebApp.StartAsync(
             configure: o =>
             {
-                o.Registry.Store = "sqlite";
-                o.Registry.SqlitePath = path;
                 configure?.Invoke(o);
             },
-            dependencies: b => b.AddSqliteRegistryStore());
+            dependencies: b => b.AddSqliteRegistryStore(path));
 
     [Fact]
     public async Task Configuration_endpoints_are_not_written_to_the_store()
@@ -131,7 +129,7 @@ public sealed class SqliteStoreTests
             b.Services.Configure<DependencyHealthOptions>(o => o.Registry.Store = "sqlite");
         });
 
-        Assert.Contains(failures, f => f.StartsWith("DependencyHealth:Registry:SqlitePath: is required when Store is sqlite", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("SqliteRegistryStoreOptions.Path: is required when DependencyHealth:Registry:Store is sqlite", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -18,23 +18,16 @@ internal sealed class CheckerCatalog
     /// <summary>Adds errors for checker options, or for a type whose package is not referenced.</summary>
     public void Validate(EndpointSpec spec, List<EndpointValidationError> errors)
     {
-        if (spec.CheckerFactory is not null || !DependencyTypes.IsKnown(spec.Type))
+        if (spec.CheckerFactory is not null || !DependencyTypes.IsWellFormed(spec.Type))
         {
             return;
         }
 
         if (!_factories.TryGetValue(spec.Type, out var factory))
         {
-            var package = DependencyTypes.SatellitePackage(spec.Type);
-            errors.Add(new("Type", package is null
-                ? $"no checker is registered for type '{spec.Type}'"
-                : $"type '{spec.Type}' needs the package {package}: reference it and call its registration method (for example builder.Services.AddDependencyHealth(...).Add{package[(package.LastIndexOf('.') + 1)..]}Checks())"));
+            // The core names no package: docs/dependency-types.md lists which one serves each type.
+            errors.Add(new("Type", $"no checker is registered for type '{spec.Type}': reference the package that serves it and call its registration method (docs/dependency-types.md lists them)"));
             return;
-        }
-
-        if (factory is ICheckerOptionKeys known)
-        {
-            ValidateKeys(spec, known.OptionKeys, errors);
         }
 
         try
@@ -47,25 +40,6 @@ internal sealed class CheckerCatalog
         {
             // The exception's message may quote the value (a secret); only its type is named.
             errors.Add(new("Type", $"the {spec.Type} checker could not read the options ({exception.GetType().Name})"));
-        }
-    }
-
-    /// <summary>An error for every option key that is neither the address nor one of <paramref name="keys"/>.</summary>
-    private static void ValidateKeys(EndpointSpec spec, IReadOnlyList<string> keys, List<EndpointValidationError> errors)
-    {
-        foreach (var key in spec.Options.Keys)
-        {
-            if (key.Equals(CheckerOptionKeys.Url, StringComparison.OrdinalIgnoreCase)
-                || key.Equals(CheckerOptionKeys.ConnectionString, StringComparison.OrdinalIgnoreCase)
-                || keys.Any(k => k.EndsWith(':')
-                    ? key.Length > k.Length && key.StartsWith(k, StringComparison.OrdinalIgnoreCase)
-                    : key.Equals(k, StringComparison.OrdinalIgnoreCase)))
-            {
-                continue;
-            }
-
-            var known = string.Join(", ", keys.Select(k => k.EndsWith(':') ? k + "<name>" : k).Prepend(CheckerOptionKeys.ConnectionString).Prepend(CheckerOptionKeys.Url));
-            errors.Add(new(key, $"'{key}' is not an option of type {spec.Type} (known: {known})"));
         }
     }
 

@@ -74,23 +74,12 @@ internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog, I
 
     private void ValidateStore(DependencyRegistryOptions registry, List<EndpointValidationError> errors)
     {
+        // The stores are what the application registered (AddRegistryStore); the core knows none by name.
         var store = registry.Store ?? string.Empty;
-        var known = store.ToLowerInvariant() is EndpointStoreHolder.Memory or EndpointStoreHolder.Sqlite or EndpointStoreHolder.Etcd;
-        if (!known)
+        var registered = (stores ?? []).Select(s => s.Name).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).Prepend(EndpointStoreHolder.Memory).ToList();
+        if (!registered.Contains(store, StringComparer.OrdinalIgnoreCase))
         {
-            errors.Add(new($"{Section}:Registry:Store", $"'{store}' is not a registry store: must be memory, sqlite or etcd"));
-            return;
-        }
-
-        if (!string.Equals(store, EndpointStoreHolder.Memory, StringComparison.OrdinalIgnoreCase)
-            && !(stores ?? []).Any(s => string.Equals(s.Name, store, StringComparison.OrdinalIgnoreCase)))
-        {
-            errors.Add(new($"{Section}:Registry:Store", EndpointStoreHolder.MissingPackage(store)));
-        }
-
-        if (string.Equals(store, EndpointStoreHolder.Sqlite, StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(registry.SqlitePath))
-        {
-            errors.Add(new($"{Section}:Registry:SqlitePath", "is required when Store is sqlite: the path of the SQLite file, for example /var/lib/app/registry.db"));
+            errors.Add(new($"{Section}:Registry:Store", $"'{store}' is not a registered registry store: must be one of {string.Join(", ", registered)} (a store package registers its store, for example with AddSqliteRegistryStore())"));
         }
     }
 

@@ -50,9 +50,9 @@ internal static class DependencySpecBuilder
             errors.Add(new("Critical", "is required: set true or false"));
         }
 
-        if (dependency.Type is not null && !DependencyTypes.IsKnown(dependency.Type))
+        if (dependency.Type is not null && !DependencyTypes.IsWellFormed(dependency.Type))
         {
-            errors.Add(new("Type", $"'{dependency.Type}' is unknown: must be one of {string.Join(", ", DependencyTypes.All)}"));
+            errors.Add(new("Type", $"'{dependency.Type}' is not a type: {DependencyTypes.Rule}"));
             return result;
         }
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using DepHealth.AspNetCore;
-using DepHealth.AspNetCore.Checks.Sql;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

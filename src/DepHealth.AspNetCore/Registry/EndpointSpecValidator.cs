@@ -55,9 +55,9 @@ internal static class EndpointSpecValidator
             errors.Add(new("Dependency", spec.Dependency is { Length: > 0 } ? $"'{Trim(spec.Dependency)}' {NameRule}" : "is required"));
         }
 
-        if (!DependencyTypes.IsKnown(spec.Type))
+        if (!DependencyTypes.IsWellFormed(spec.Type))
         {
-            errors.Add(new("Type", $"'{Trim(spec.Type)}' is unknown: must be one of {string.Join(", ", DependencyTypes.All)}"));
+            errors.Add(new("Type", $"'{Trim(spec.Type)}' is not a type: {DependencyTypes.Rule}"));
         }
 
         if (!EndpointAddressParser.IsValidHost(spec.Host ?? string.Empty, out var hostError))

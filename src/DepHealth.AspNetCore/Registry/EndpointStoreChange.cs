@@ -1,7 +1,7 @@
 namespace DepHealth.AspNetCore.Registry;
 
 /// <summary>What a store change does.</summary>
-internal enum EndpointStoreChangeKind
+public enum EndpointStoreChangeKind
 {
     /// <summary>An endpoint was added or replaced under <see cref="EndpointStoreChange.Key"/>.</summary>
     Put,
@@ -17,7 +17,13 @@ internal enum EndpointStoreChangeKind
 /// One change from the store's feed. A stored value this replica cannot read arrives as a put with a null spec and
 /// <see cref="Errors"/>: the registry reports it and leaves that key as it is.
 /// </summary>
-internal sealed record EndpointStoreChange(
+/// <param name="Kind">What the change does.</param>
+/// <param name="Version">The store's version of the change.</param>
+/// <param name="Key">The endpoint changed; default for a reset.</param>
+/// <param name="Spec">The endpoint put, or null when it could not be read.</param>
+/// <param name="Snapshot">The whole store, for a reset.</param>
+/// <param name="Errors">Why a stored value could not be read, without its content.</param>
+public sealed record EndpointStoreChange(
     EndpointStoreChangeKind Kind,
     long Version,
     EndpointKey Key,
@@ -25,10 +31,18 @@ internal sealed record EndpointStoreChange(
     EndpointStoreSnapshot? Snapshot = null,
     string? Errors = null)
 {
+    /// <summary>An endpoint was added or replaced.</summary>
+    /// <param name="spec">The endpoint.</param>
+    /// <param name="version">The store's version of the write.</param>
     public static EndpointStoreChange Put(EndpointSpec spec, long version) => new(EndpointStoreChangeKind.Put, version, spec.Key, spec);
 
+    /// <summary>An endpoint was deleted.</summary>
+    /// <param name="key">The endpoint.</param>
+    /// <param name="version">The store's version of the delete.</param>
     public static EndpointStoreChange Delete(EndpointKey key, long version) => new(EndpointStoreChangeKind.Delete, version, key);
 
+    /// <summary>The whole store, when the changes since the last one cannot be read.</summary>
+    /// <param name="snapshot">Every stored endpoint.</param>
     public static EndpointStoreChange Reset(EndpointStoreSnapshot snapshot) =>
         new(EndpointStoreChangeKind.Reset, snapshot.Version, default, Snapshot: snapshot);
 }

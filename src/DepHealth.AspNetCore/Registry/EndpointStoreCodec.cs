@@ -8,7 +8,7 @@ namespace DepHealth.AspNetCore.Registry;
 /// What a registry store (<see cref="IEndpointStore"/>) keeps of an endpoint: the API's JSON with settings only where
 /// set, read back with the API's strict rules. Stores already hold values in this form: keep it byte for byte.
 /// </summary>
-internal static class EndpointStoreCodec
+public static class EndpointStoreCodec
 {
     /// <summary>
     /// The spec as a registry store keeps it: settings only where set (null ones inherit each replica's global options)

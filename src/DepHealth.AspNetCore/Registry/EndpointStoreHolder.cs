@@ -6,8 +6,6 @@ namespace DepHealth.AspNetCore.Registry;
 internal sealed class EndpointStoreHolder : IAsyncDisposable
 {
     public const string Memory = "memory";
-    public const string Sqlite = "sqlite";
-    public const string Etcd = "etcd";
 
     private readonly Lazy<IEndpointStore?> _store;
 
@@ -22,7 +20,7 @@ internal sealed class EndpointStoreHolder : IAsyncDisposable
             }
 
             var registration = registrations.LastOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase))
-                ?? throw new InvalidOperationException(MissingPackage(name));
+                ?? throw new InvalidOperationException($"'{name}' is not a registered registry store");
             return registration.Factory(services);
         });
     }
@@ -30,13 +28,6 @@ internal sealed class EndpointStoreHolder : IAsyncDisposable
     public IEndpointStore? Store => _store.Value;
 
     /// <summary>The error for a store whose package is not referenced or not registered.</summary>
-    public static string MissingPackage(string name) => name.ToLowerInvariant() switch
-    {
-        Sqlite => "store 'sqlite' needs the package DepHealth.AspNetCore.Sqlite: reference it and call AddSqliteRegistryStore() on AddDependencyHealth(...)",
-        Etcd => "store 'etcd' needs the package DepHealth.AspNetCore.Etcd: reference it and call AddEtcdRegistryStore(...) on AddDependencyHealth(...)",
-        _ => $"'{name}' is not a registry store: use memory, sqlite or etcd",
-    };
-
     public async ValueTask DisposeAsync()
     {
         if (_store.IsValueCreated && _store.Value is { } store)

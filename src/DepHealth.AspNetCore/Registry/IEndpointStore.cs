@@ -6,7 +6,7 @@ namespace DepHealth.AspNetCore.Registry;
 /// Versions are the store's own increasing numbers (etcd: the revision), used to apply each change once and in order.
 /// Every member throws <see cref="RegistryStoreUnavailableException"/> when the store cannot be reached.
 /// </summary>
-internal interface IEndpointStore : IAsyncDisposable
+public interface IEndpointStore : IAsyncDisposable
 {
     /// <summary>The kind of store and where it is, for messages; never credentials.</summary>
     string Description { get; }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text;
-using DepHealth.AspNetCore.Addressing;
 
 namespace DepHealth.AspNetCore.State;
 

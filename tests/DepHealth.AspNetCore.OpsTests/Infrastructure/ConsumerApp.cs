@@ -21,7 +21,7 @@ public sealed partial class ConsumerApp
             .AddMySqlChecks()
             .AddRabbitMQChecks()
             .AddLdapChecks()
-            .AddSqliteRegistryStore()
+            .AddSqliteRegistryStore(builder.Configuration.GetSection("Sqlite"))
             .AddEtcdRegistryStore(builder.Configuration.GetSection("Etcd"));
         builder.Services.AddDependencyHealthGrpcProbes();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddDependencyHealthInstrumentation());

@@ -15,7 +15,7 @@ public sealed class SampleInstance(string path) : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Admin:ApiKey", ApiKey);
         builder.UseSetting("DependencyHealth:Registry:Store", "sqlite");
-        builder.UseSetting("DependencyHealth:Registry:SqlitePath", path);
+        builder.UseSetting("Sqlite:Path", path);
         builder.UseSetting("DependencyHealth:CheckInterval", "00:00:01");
         builder.UseSetting("DependencyHealth:Timeout", "00:00:00.5");
         builder.UseSetting("DependencyHealth:InitialDelay", "00:00:00");

@@ -53,7 +53,7 @@ public sealed partial class SampleProcess : IDisposable
             "exec", dll, "--urls", "http://127.0.0.1:0",
             "--Admin:ApiKey", SampleInstance.ApiKey,
             "--DependencyHealth:Registry:Store", "sqlite",
-            "--DependencyHealth:Registry:SqlitePath", sqlitePath,
+            "--Sqlite:Path", sqlitePath,
             "--DependencyHealth:Registry:MutationsPerSecond", "0",
             "--DependencyHealth:InitialDelay", "00:00:00",
             "--Logging:LogLevel:Default", "Warning",

@@ -96,15 +96,15 @@ public sealed class OptionsValidationTests
     [InlineData("DependencyHealth:MaxConcurrentChecks", "0", "DependencyHealth:MaxConcurrentChecks: 0 is out of range")]
     [InlineData("DependencyHealth:History:Size", "0", "DependencyHealth:History:Size: 0 is out of range: must be from 1 to 10000")]
     [InlineData("DependencyHealth:History:FlapThreshold", "10001", "DependencyHealth:History:FlapThreshold: 10001 is out of range: must be from 1 to 10000")]
-    [InlineData("DependencyHealth:Registry:Store", "redis", "DependencyHealth:Registry:Store: 'redis' is not a registry store: must be memory, sqlite or etcd")]
-    [InlineData("DependencyHealth:Registry:Store", "etcd", "DependencyHealth:Registry:Store: store 'etcd' needs the package DepHealth.AspNetCore.Etcd: reference it and call AddEtcdRegistryStore(...)")]
-    [InlineData("DependencyHealth:Registry:Store", "sqlite", "DependencyHealth:Registry:Store: store 'sqlite' needs the package DepHealth.AspNetCore.Sqlite: reference it and call AddSqliteRegistryStore()")]
+    [InlineData("DependencyHealth:Registry:Store", "redis", "DependencyHealth:Registry:Store: 'redis' is not a registered registry store: must be one of memory")]
+    [InlineData("DependencyHealth:Registry:Store", "etcd", "DependencyHealth:Registry:Store: 'etcd' is not a registered registry store: must be one of memory")]
     public void Invalid_global_value_names_the_key_and_rule(string key, string? value, string message) =>
         Assert.Contains(message, FailureOf(With((key, value))), StringComparison.Ordinal);
 
     [Theory]
     [InlineData("Critical", null, "DependencyHealth:Dependencies:db:Critical: is required: set true or false")]
-    [InlineData("Type", "smtp", "DependencyHealth:Dependencies:db:Type: 'smtp' is unknown")]
+    [InlineData("Type", "smtp", "DependencyHealth:Dependencies:db:Type: no checker is registered for type 'smtp'")]
+    [InlineData("Type", "SMTP", "DependencyHealth:Dependencies:db:Type: 'SMTP' is not a type")]
     [InlineData("Port", "70000", "DependencyHealth:Dependencies:db:Port: 70000 is out of range: must be 1 to 65535")]
     [InlineData("Timeout", "00:01:00", "DependencyHealth:Dependencies:db:Timeout")]
     [InlineData("Labels:host", "x", "DependencyHealth:Dependencies:db:Labels:host: label name 'host' is reserved")]

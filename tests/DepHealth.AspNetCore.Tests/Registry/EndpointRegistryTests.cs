@@ -132,14 +132,14 @@ public sealed class EndpointRegistryTests
     }
 
     [Fact]
-    public async Task Type_whose_package_is_not_referenced_names_the_package()
+    public async Task Type_without_a_registered_checker_is_refused_naming_the_type()
     {
         await using var harness = new SchedulerHarness();
 
         var error = await Assert.ThrowsAsync<EndpointValidationException>(() =>
             harness.Registry.AddAsync(new EndpointSpec { Dependency = "db", Type = "postgres", Host = "pg", Port = 5432, Critical = true }));
 
-        Assert.Contains("DepHealth.AspNetCore.Npgsql", Assert.Single(error.Errors).Message, StringComparison.Ordinal);
+        Assert.Contains("no checker is registered for type 'postgres'", Assert.Single(error.Errors).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,21 +1,14 @@
 namespace DepHealth.AspNetCore.Checks.Ldap;
 
 /// <summary>Type <c>ldap</c> from configuration: a bind or search on a fresh connection per check.</summary>
-internal sealed class LdapCheckerFactory : IDependencyCheckerFactory, ICheckerOptionKeys
+internal sealed class LdapCheckerFactory : DependencyCheckerFactory<LdapCheckerSettings>
 {
-    public IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.CheckMethod, CheckerOptionKeys.BindDN, CheckerOptionKeys.BindPassword, CheckerOptionKeys.BaseDN, CheckerOptionKeys.SearchFilter, CheckerOptionKeys.SearchScope, CheckerOptionKeys.StartTls, CheckerOptionKeys.TlsSkipVerify];
+    public override IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.CheckMethod, CheckerOptionKeys.BindDN, CheckerOptionKeys.BindPassword, CheckerOptionKeys.BaseDN, CheckerOptionKeys.SearchFilter, CheckerOptionKeys.SearchScope, CheckerOptionKeys.StartTls, CheckerOptionKeys.TlsSkipVerify];
 
-    public string Type => DependencyTypes.Ldap;
+    public override string Type => DependencyTypes.Ldap;
 
-    public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) =>
-        LdapCheckerSettings.Parse(endpoint, errors);
+    protected override LdapCheckerSettings Parse(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) => LdapCheckerSettings.Parse(endpoint, errors);
 
-    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services)
-    {
-        var errors = new List<EndpointValidationError>();
-        var settings = LdapCheckerSettings.Parse(endpoint, errors);
-        return errors.Count > 0
-            ? throw new EndpointValidationException(errors)
-            : new LdapChecker(settings, CheckTimeouts.Global(services));
-    }
+    protected override IDependencyChecker Create(EndpointSpec endpoint, LdapCheckerSettings settings, IServiceProvider services)
+        => new LdapChecker(settings, CheckTimeouts.Global(services));
 }

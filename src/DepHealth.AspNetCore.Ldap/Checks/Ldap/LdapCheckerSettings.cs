@@ -1,5 +1,4 @@
 using System.DirectoryServices.Protocols;
-using DepHealth.AspNetCore.Addressing;
 
 namespace DepHealth.AspNetCore.Checks.Ldap;
 

@@ -58,7 +58,7 @@ internal static class LdapErrors
         }
         catch (SocketException e)
         {
-            var detail = ErrorClassifier.Classify(e);
+            var detail = CheckResult.FromException(e).Detail;
             return detail == CheckDetails.Error ? CheckDetails.ConnectionRefused : detail;
         }
 

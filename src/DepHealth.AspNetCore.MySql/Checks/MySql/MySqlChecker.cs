@@ -1,5 +1,4 @@
-using DepHealth.AspNetCore.Checks.Sql;
-using DepHealth.AspNetCore.Checks.Tcp;
+using System.Net.Sockets;
 using MySqlConnector;
 
 namespace DepHealth.AspNetCore.Checks.MySql;
@@ -65,8 +64,17 @@ internal sealed class MySqlChecker(Func<CancellationToken, Task<MySqlConnection>
     /// <summary>One plain TCP connect to the endpoint: the socket error of a failed one, or null.</summary>
     private static async Task<string?> ProbeAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
-        var result = await TcpChecker.Instance.CheckAsync(endpoint, cancellationToken);
-        return result.IsHealthy || result.Detail == CheckDetails.Error ? null : result.Detail;
+        try
+        {
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken);
+            return null;
+        }
+        catch (SocketException e)
+        {
+            var detail = CheckResult.FromException(e).Detail;
+            return detail == CheckDetails.Error ? null : detail;
+        }
     }
 
     private async Task OpenAndQueryAsync(string query, int commandTimeout, CancellationToken cancellationToken)

@@ -1,5 +1,3 @@
-using DepHealth.AspNetCore.Addressing;
-using DepHealth.AspNetCore.Checks.Sql;
 using Npgsql;
 
 namespace DepHealth.AspNetCore.Checks.Postgres;

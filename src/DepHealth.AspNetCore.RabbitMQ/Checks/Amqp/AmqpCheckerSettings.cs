@@ -1,4 +1,3 @@
-using DepHealth.AspNetCore.Addressing;
 
 
 namespace DepHealth.AspNetCore.Checks.Amqp;

@@ -41,7 +41,7 @@ internal static class AmqpErrors
 
     private static string? Platform(Exception cause)
     {
-        var detail = ErrorClassifier.Classify(cause);
+        var detail = CheckResult.FromException(cause).Detail;
         return detail == CheckDetails.Error ? null : detail;
     }
 }

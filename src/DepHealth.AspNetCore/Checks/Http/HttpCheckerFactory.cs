@@ -3,23 +3,15 @@ using DepHealth.AspNetCore.Addressing;
 namespace DepHealth.AspNetCore.Checks.Http;
 
 /// <summary>Creates an <see cref="HttpChecker"/> per endpoint from its options.</summary>
-internal sealed class HttpCheckerFactory : IDependencyCheckerFactory, ICheckerOptionKeys, IHostPolicyCheckerFactory
+internal sealed class HttpCheckerFactory : DependencyCheckerFactory<HttpCheckerSettings>, IHostPolicyCheckerFactory
 {
-    public IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.HealthPath, CheckerOptionKeys.Method, CheckerOptionKeys.Headers + ":", CheckerOptionKeys.BearerToken, CheckerOptionKeys.BasicUsername, CheckerOptionKeys.BasicPassword, CheckerOptionKeys.HostHeader, CheckerOptionKeys.TlsSkipVerify];
+    public override IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.HealthPath, CheckerOptionKeys.Method, CheckerOptionKeys.Headers + ":", CheckerOptionKeys.BearerToken, CheckerOptionKeys.BasicUsername, CheckerOptionKeys.BasicPassword, CheckerOptionKeys.HostHeader, CheckerOptionKeys.TlsSkipVerify];
 
-    public string Type => DependencyTypes.Http;
+    public override string Type => DependencyTypes.Http;
 
-    public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) =>
-        HttpCheckerSettings.Parse(endpoint, errors);
+    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services, HostPolicy policy) => new HttpChecker(ParseValid(endpoint), policy);
 
-    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services) => CreateChecker(endpoint, null);
+    protected override HttpCheckerSettings Parse(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) => HttpCheckerSettings.Parse(endpoint, errors);
 
-    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services, HostPolicy policy) => CreateChecker(endpoint, policy);
-
-    private static HttpChecker CreateChecker(EndpointSpec endpoint, HostPolicy? policy)
-    {
-        var errors = new List<EndpointValidationError>();
-        var settings = HttpCheckerSettings.Parse(endpoint, errors);
-        return errors.Count > 0 ? throw new EndpointValidationException(errors) : new HttpChecker(settings, policy);
-    }
+    protected override IDependencyChecker Create(EndpointSpec endpoint, HttpCheckerSettings settings, IServiceProvider services) => new HttpChecker(settings);
 }

@@ -1,4 +1,3 @@
-using DepHealth.AspNetCore.Addressing;
 
 
 namespace DepHealth.AspNetCore.Checks.Kafka;
@@ -7,14 +6,14 @@ namespace DepHealth.AspNetCore.Checks.Kafka;
 /// Creates <see cref="KafkaChecker"/>s. The built-in check speaks plaintext without SASL; options asking for TLS or
 /// credentials are rejected rather than ignored, since the check could never pass against such a listener.
 /// </summary>
-internal sealed class KafkaCheckerFactory : IDependencyCheckerFactory, ICheckerOptionKeys
+internal sealed class KafkaCheckerFactory : DependencyCheckerFactory<KafkaChecker>
 {
     // Username, Password and Tls are known so that they get their own "not supported" rule rather than "unknown".
-    public IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.Username, CheckerOptionKeys.Password, CheckerOptionKeys.Tls];
+    public override IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.Username, CheckerOptionKeys.Password, CheckerOptionKeys.Tls];
 
-    public string Type => DependencyTypes.Kafka;
+    public override string Type => DependencyTypes.Kafka;
 
-    public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors)
+    protected override KafkaChecker Parse(EndpointSpec endpoint, ICollection<EndpointValidationError> errors)
     {
         var url = endpoint.GetOption(CheckerOptionKeys.Url);
         if (url is not null)
@@ -41,12 +40,9 @@ internal sealed class KafkaCheckerFactory : IDependencyCheckerFactory, ICheckerO
         {
             errors.Add(new(CheckerOptionKeys.Tls, "is not supported: the kafka check speaks plaintext (use a custom checker for TLS listeners)"));
         }
+
+        return new KafkaChecker();
     }
 
-    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services)
-    {
-        var errors = new List<EndpointValidationError>();
-        Validate(endpoint, errors);
-        return errors.Count > 0 ? throw new EndpointValidationException(errors) : new KafkaChecker();
-    }
+    protected override IDependencyChecker Create(EndpointSpec endpoint, KafkaChecker settings, IServiceProvider services) => settings;
 }

@@ -1,19 +1,13 @@
 namespace DepHealth.AspNetCore.Checks.Redis;
 
 /// <summary>Creates a <see cref="RedisChecker"/> per endpoint from its options.</summary>
-internal sealed class RedisCheckerFactory : IDependencyCheckerFactory, ICheckerOptionKeys
+internal sealed class RedisCheckerFactory : DependencyCheckerFactory<RedisCheckerSettings>
 {
-    public IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.Username, CheckerOptionKeys.Password, CheckerOptionKeys.Database, CheckerOptionKeys.Tls, CheckerOptionKeys.TlsSkipVerify];
+    public override IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.Username, CheckerOptionKeys.Password, CheckerOptionKeys.Database, CheckerOptionKeys.Tls, CheckerOptionKeys.TlsSkipVerify];
 
-    public string Type => DependencyTypes.Redis;
+    public override string Type => DependencyTypes.Redis;
 
-    public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) =>
-        RedisCheckerSettings.Parse(endpoint, errors);
+    protected override RedisCheckerSettings Parse(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) => RedisCheckerSettings.Parse(endpoint, errors);
 
-    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services)
-    {
-        var errors = new List<EndpointValidationError>();
-        var settings = RedisCheckerSettings.Parse(endpoint, errors);
-        return errors.Count > 0 ? throw new EndpointValidationException(errors) : new RedisChecker(settings);
-    }
+    protected override IDependencyChecker Create(EndpointSpec endpoint, RedisCheckerSettings settings, IServiceProvider services) => new RedisChecker(settings);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DepHealth.AspNetCore.Addressing;
 
 namespace DepHealth.AspNetCore.Checks.Redis;
 

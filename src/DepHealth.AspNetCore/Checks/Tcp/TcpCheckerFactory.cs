@@ -1,15 +1,13 @@
 namespace DepHealth.AspNetCore.Checks.Tcp;
 
 /// <summary>Creates <see cref="TcpChecker"/>s; TCP has no options.</summary>
-internal sealed class TcpCheckerFactory : IDependencyCheckerFactory, ICheckerOptionKeys
+internal sealed class TcpCheckerFactory : DependencyCheckerFactory<TcpChecker>
 {
-    public IReadOnlyList<string> OptionKeys { get; } = [];
+    public override IReadOnlyList<string> OptionKeys { get; } = [];
 
-    public string Type => DependencyTypes.Tcp;
+    public override string Type => DependencyTypes.Tcp;
 
-    public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors)
-    {
-    }
+    protected override TcpChecker Parse(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) => TcpChecker.Instance;
 
-    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services) => TcpChecker.Instance;
+    protected override IDependencyChecker Create(EndpointSpec endpoint, TcpChecker settings, IServiceProvider services) => settings;
 }

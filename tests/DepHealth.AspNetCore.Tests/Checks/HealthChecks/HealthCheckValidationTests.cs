@@ -9,7 +9,7 @@ public sealed class HealthCheckValidationTests
     private static readonly IHealthCheck Check = new DelegateHealthCheck();
 
     [Theory]
-    [InlineData("db", "sqlserver", "db.local", 5432, "DependencyHealth:Dependencies:db:Type: 'sqlserver' is unknown: must be one of http, grpc, tcp, postgres, mysql, redis, amqp, kafka, ldap")]
+    [InlineData("db", "Sql Server", "db.local", 5432, "DependencyHealth:Dependencies:db:Type: 'Sql Server' is not a type: must be one of http, grpc, tcp, postgres, mysql, redis, amqp, kafka, ldap, or a type of your own served by a registered checker factory (a lower-case letter, then lower-case letters, digits or '_', at most 32)")]
     [InlineData("db", "postgres", "db.local", 0, "DependencyHealth:Dependencies:db:Port: 0 is out of range: must be 1 to 65535")]
     [InlineData("Orders_DB", "postgres", "db.local", 5432, "DependencyHealth:Dependencies:Orders_DB:Dependency: 'Orders_DB' must match [a-z][a-z0-9-]* and be 1 to 63 characters")]
     public void Invalid_label_fails_startup_naming_the_field_and_the_rule(string name, string type, string host, int port, string expected)

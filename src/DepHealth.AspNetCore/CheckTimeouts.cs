@@ -1,13 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace DepHealth.AspNetCore.Checks;
+namespace DepHealth.AspNetCore;
 
 /// <summary>
 /// The check timeout a checker should give its driver, so that work the scheduler abandons at the timeout
 /// (a blocking driver call) still ends on its own soon after.
 /// </summary>
-internal static class CheckTimeouts
+public static class CheckTimeouts
 {
     /// <summary>The global timeout from the options, or the contract's default when none are registered.</summary>
     public static TimeSpan Global(IServiceProvider services) =>

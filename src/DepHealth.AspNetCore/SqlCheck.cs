@@ -1,13 +1,14 @@
 using System.Data.Common;
 
-namespace DepHealth.AspNetCore.Checks.Sql;
+namespace DepHealth.AspNetCore;
 
 /// <summary>
 /// The SQL check shared by every ADO.NET checker: open a connection, run the query (default <c>SELECT 1</c>),
 /// dispose the connection. Driver errors are classified by an optional driver-specific function.
 /// </summary>
-internal static class SqlCheck
+public static class SqlCheck
 {
+    /// <summary>The query when the endpoint sets none.</summary>
     public const string DefaultQuery = "SELECT 1";
 
     /// <summary>The endpoint's <c>Query</c> option, else <c>SELECT 1</c>.</summary>
@@ -27,7 +28,7 @@ internal static class SqlCheck
     /// <param name="query">The query; its result is not inspected.</param>
     /// <param name="classify">Maps a driver error to a contract detail, or null to leave it to the scheduler's classifier.</param>
     /// <param name="cancellationToken">Cancelled at the check's timeout.</param>
-    public static async ValueTask<CheckResult> RunAsync(
+    internal static async ValueTask<CheckResult> RunAsync(
         Func<CancellationToken, Task<DbConnection>> open,
         string query,
         Func<Exception, string?>? classify,

@@ -1,10 +1,10 @@
-namespace DepHealth.AspNetCore.Addressing;
+namespace DepHealth.AspNetCore;
 
 /// <summary>
 /// The parts of a connection URL a standalone checker needs besides the hosts: scheme, credentials, path (without its
 /// leading '/') and query parameters, percent-decoded, as split by <see cref="UrlParts"/>. Errors never repeat the URL.
 /// </summary>
-internal sealed class ConnectionUrl
+public sealed class ConnectionUrl
 {
     private ConnectionUrl(string scheme, string? userName, string? password, string path, IReadOnlyList<KeyValuePair<string, string>> query)
     {

@@ -1,4 +1,4 @@
-namespace DepHealth.AspNetCore.Addressing;
+namespace DepHealth.AspNetCore;
 
 /// <summary>
 /// The parts of a dependency URL, split without <see cref="Uri"/> because URLs here may list several hosts

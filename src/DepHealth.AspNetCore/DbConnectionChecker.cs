@@ -1,14 +1,15 @@
 using System.Data.Common;
 
-namespace DepHealth.AspNetCore.Checks.Sql;
+namespace DepHealth.AspNetCore;
 
 /// <summary>
 /// ADO.NET check over a connection factory: each check creates a connection, opens it, runs the query and disposes it.
 /// With the application's connection string the driver's own pool serves it (pool mode for drivers without a
 /// <see cref="DbDataSource"/>); standalone checkers pass a non-pooled connection.
 /// </summary>
-internal sealed class DbConnectionChecker(Func<DbConnection> connectionFactory, Func<Exception, string?>? classify = null) : IDependencyChecker
+public sealed class DbConnectionChecker(Func<DbConnection> connectionFactory, Func<Exception, string?>? classify = null) : IDependencyChecker
 {
+    /// <inheritdoc />
     public ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken) =>
         SqlCheck.RunAsync(OpenAsync, SqlCheck.QueryOf(endpoint), classify, cancellationToken);
 
