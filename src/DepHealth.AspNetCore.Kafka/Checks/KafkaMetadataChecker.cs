@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Sockets;
+using Confluent.Kafka;
+
+namespace DepHealth.AspNetCore.Kafka.Checks;
+
+/// <summary>
+/// Kafka standalone: a fresh admin client per check, bootstrapped from the endpoint alone, sends one Metadata request;
+/// a fresh client knows no other broker, so the endpoint's own broker answers it. Healthy when the answer lists a broker.
+/// </summary>
+internal sealed class KafkaMetadataChecker(KafkaClientSettings settings, Func<EndpointSpec, TimeSpan> timeoutOf) : IDependencyChecker
+{
+    public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
+    {
+        int addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(endpoint.Host, out _)
+                ? 1
+                : Math.Max(1, (await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false)).Length);
+        }
+        catch (SocketException e)
+        {
+            return CheckResult.FromException(e);
+        }
+
+        var probe = MetadataProbe.Start(settings.ClientConfig(endpoint, timeoutOf(endpoint)), timeoutOf(endpoint), addresses);
+        var first = await Task.WhenAny(probe.Metadata, probe.Failed).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (first == probe.Failed)
+        {
+            var error = await probe.Failed.ConfigureAwait(false);
+            return Failure(endpoint, error, new KafkaException(error));
+        }
+
+        try
+        {
+            var metadata = await probe.Metadata.ConfigureAwait(false);
+            return metadata.Brokers.Count == 0
+                ? CheckResult.Unhealthy(CheckDetails.NoBrokers, $"The Kafka metadata from {endpoint.Key} lists no brokers.")
+                : CheckResult.Healthy;
+        }
+        catch (KafkaException e)
+        {
+            // The request's own error is generic ("broker transport failure"); the client's last report names the cause.
+            return Failure(endpoint, probe.LastError is { } last && e.Error.Code != ErrorCode.Local_TimedOut ? last : e.Error, e);
+        }
+    }
+
+    private static CheckResult Failure(EndpointSpec endpoint, Error error, Exception exception) =>
+        CheckResult.Unhealthy(KafkaErrors.Classify(error.Code), $"Kafka metadata request to {endpoint.Key} failed ({error.Code}).", exception);
+}

@@ -1,0 +1,56 @@
+using Confluent.Kafka;
+
+namespace DepHealth.AspNetCore.Kafka.Checks;
+
+/// <summary>
+/// One metadata request through a fresh admin client, on a dedicated thread since <c>GetMetadata</c> blocks until the
+/// answer or its timeout. The client's error callback ends the probe early with a final error (see
+/// <see cref="KafkaErrors.IsFinal"/>); the thread then finishes its request and disposes the client on its own.
+/// </summary>
+internal sealed class MetadataProbe
+{
+    private readonly TaskCompletionSource<Error> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _addresses;
+    private int _transportFailures;
+
+    private MetadataProbe(int addresses) => _addresses = addresses;
+
+    /// <summary>Completes with the first final error the client reported.</summary>
+    public Task<Error> Failed => _failed.Task;
+
+    /// <summary>The request's outcome: the metadata, or the client's exception.</summary>
+    public Task<Metadata> Metadata { get; private set; } = null!;
+
+    /// <summary>The last error the client reported, final or not.</summary>
+    public Error? LastError { get; private set; }
+
+    public static MetadataProbe Start(AdminClientConfig config, TimeSpan timeout, int addresses)
+    {
+        var probe = new MetadataProbe(addresses);
+        probe.Metadata = Task.Factory.StartNew(
+            () => probe.Request(config, timeout), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return probe;
+    }
+
+    private Metadata Request(AdminClientConfig config, TimeSpan timeout)
+    {
+        // librdkafka logs to stderr unless given a handler; the check's result carries the reason instead.
+        using var client = new AdminClientBuilder(config)
+            .SetErrorHandler((_, error) => OnError(error))
+            .SetLogHandler((_, _) => { })
+            .Build();
+        return client.GetMetadata(timeout);
+    }
+
+    private void OnError(Error error)
+    {
+        LastError = error;
+        var transportFailures = error.Code == ErrorCode.Local_Transport
+            ? Interlocked.Increment(ref _transportFailures)
+            : Volatile.Read(ref _transportFailures);
+        if (KafkaErrors.IsFinal(error.Code, transportFailures, _addresses))
+        {
+            _failed.TrySetResult(error);
+        }
+    }
+}
