@@ -78,7 +78,6 @@ internal sealed record KafkaClientSettings(bool Tls, bool TlsSkipVerify, SaslMec
 
             // Nothing of the connection may outlive the check's own timeout.
             SocketConnectionSetupTimeoutMs = Math.Max(milliseconds, 1000),
-            ApiVersionRequestTimeoutMs = milliseconds,
             LogConnectionClose = false,
         };
         if (Mechanism is { } mechanism)

@@ -35,7 +35,7 @@ internal sealed class KafkaClusterChecker : IDependencyChecker, IDisposable
         catch (KafkaException e)
         {
             return CheckResult.Unhealthy(
-                KafkaErrors.Classify(e.Error.Code), $"DescribeCluster through the application's Kafka client failed ({e.Error.Code}).", e);
+                KafkaErrors.Classify(e.Error), $"DescribeCluster through the application's Kafka client failed ({e.Error.Code}).", e);
         }
     }
 

@@ -42,10 +42,14 @@ internal sealed class KafkaMetadataChecker(KafkaClientSettings settings, Func<En
         catch (KafkaException e)
         {
             // The request's own error is generic ("broker transport failure"); the client's last report names the cause.
-            return Failure(endpoint, probe.LastError is { } last && e.Error.Code != ErrorCode.Local_TimedOut ? last : e.Error, e);
+            // With none, the deadline passed while the connection was still being set up (a broker that never answers).
+            var cause = e.Error.Code is ErrorCode.Local_TimedOut or ErrorCode.Local_Partial ? e.Error : probe.LastCause;
+            return cause is null
+                ? CheckResult.Unhealthy(CheckDetails.Timeout, $"{endpoint.Key} did not answer the Kafka handshake in time.", e)
+                : Failure(endpoint, cause, e);
         }
     }
 
     private static CheckResult Failure(EndpointSpec endpoint, Error error, Exception exception) =>
-        CheckResult.Unhealthy(KafkaErrors.Classify(error.Code), $"Kafka metadata request to {endpoint.Key} failed ({error.Code}).", exception);
+        CheckResult.Unhealthy(KafkaErrors.Classify(error), $"Kafka metadata request to {endpoint.Key} failed ({error.Code}: {error.Reason}).", exception);
 }

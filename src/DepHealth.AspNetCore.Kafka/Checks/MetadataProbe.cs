@@ -21,8 +21,8 @@ internal sealed class MetadataProbe
     /// <summary>The request's outcome: the metadata, or the client's exception.</summary>
     public Task<Metadata> Metadata { get; private set; } = null!;
 
-    /// <summary>The last error the client reported, final or not.</summary>
-    public Error? LastError { get; private set; }
+    /// <summary>The last cause the client reported, final or not; "all brokers down" names none.</summary>
+    public Error? LastCause { get; private set; }
 
     public static MetadataProbe Start(AdminClientConfig config, TimeSpan timeout, int addresses)
     {
@@ -44,11 +44,15 @@ internal sealed class MetadataProbe
 
     private void OnError(Error error)
     {
-        LastError = error;
+        if (error.Code != ErrorCode.Local_AllBrokersDown)
+        {
+            LastCause = error;
+        }
+
         var transportFailures = error.Code == ErrorCode.Local_Transport
             ? Interlocked.Increment(ref _transportFailures)
             : Volatile.Read(ref _transportFailures);
-        if (KafkaErrors.IsFinal(error.Code, transportFailures, _addresses))
+        if (KafkaErrors.IsFinal(error, transportFailures, _addresses))
         {
             _failed.TrySetResult(error);
         }
