@@ -7,7 +7,6 @@ internal static class KafkaApi
     public const short SaslHandshake = 17;
     public const short ApiVersions = 18;
     public const short SaslAuthenticate = 36;
-    public const short DescribeCluster = 60;
 
     /// <summary>Key, min and max version: older, non-flexible versions where the client can choose.</summary>
     public static readonly (short Key, short Min, short Max)[] Supported =
@@ -16,14 +15,12 @@ internal static class KafkaApi
         (SaslHandshake, 0, 1),
         (ApiVersions, 0, 3),
         (SaslAuthenticate, 0, 1),
-        (DescribeCluster, 0, 0),
     ];
 
     /// <summary>Whether a request of this key and version has header v2 (tagged fields after the client id).</summary>
     public static bool IsFlexibleRequest(short key, short version) => key switch
     {
         ApiVersions => version >= 3,
-        DescribeCluster => true,
         _ => false,
     };
 

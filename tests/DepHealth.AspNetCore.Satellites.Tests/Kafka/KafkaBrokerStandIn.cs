@@ -18,13 +18,13 @@ internal sealed record KafkaStandInOptions
 
     public string Password { get; init; } = "stand-in-secret-4f1e";
 
-    /// <summary>False: Metadata and DescribeCluster answer with no brokers at all.</summary>
+    /// <summary>False: Metadata answers with no brokers at all.</summary>
     public bool ListBrokers { get; init; } = true;
 }
 
 /// <summary>
 /// A Kafka broker stand-in on 127.0.0.1 that speaks the real wire protocol to librdkafka: ApiVersions, Metadata,
-/// DescribeCluster, SaslHandshake and SaslAuthenticate (PLAIN, SCRAM), optionally inside TLS. It serves no topics
+/// SaslHandshake and SaslAuthenticate (PLAIN, SCRAM), optionally inside TLS. It serves no topics
 /// and nothing else; any other request fails the test when the stand-in is disposed.
 /// </summary>
 internal sealed class KafkaBrokerStandIn : IAsyncDisposable
@@ -120,7 +120,6 @@ internal sealed class KafkaBrokerStandIn : IAsyncDisposable
         {
             KafkaApi.ApiVersions => KafkaStandInResponses.ApiVersions(version),
             KafkaApi.Metadata => KafkaStandInResponses.Metadata(version, Port, _options.ListBrokers),
-            KafkaApi.DescribeCluster => KafkaStandInResponses.DescribeCluster(Port, _options.ListBrokers),
             KafkaApi.SaslHandshake when sasl is not null => sasl.Handshake(request),
             KafkaApi.SaslAuthenticate when sasl is not null => sasl.Authenticate(request, version),
             _ => throw new InvalidOperationException($"The Kafka stand-in does not serve api key {key} version {version}."),

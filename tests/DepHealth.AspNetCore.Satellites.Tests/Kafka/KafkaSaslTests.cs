@@ -64,4 +64,23 @@ public sealed class KafkaSaslTests
 
         Assert.DoesNotContain(WrongPassword, outcome.Exception!.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ScramFromConfiguration_IsOk()
+    {
+        var options = new KafkaStandInOptions { SaslMechanism = "SCRAM-SHA-256" };
+        await using var broker = KafkaBrokerStandIn.Start(options);
+        using var harness = Infrastructure.Harness.Create(b => b.AddKafkaChecks(), configuration: new Dictionary<string, string?>
+        {
+            ["DependencyHealth:Dependencies:events:Url"] = $"kafka://{broker.Address}",
+            ["DependencyHealth:Dependencies:events:Critical"] = "true",
+            ["DependencyHealth:Dependencies:events:SaslMechanism"] = "SCRAM-SHA-256",
+            ["DependencyHealth:Dependencies:events:Username"] = options.Username,
+            ["DependencyHealth:Dependencies:events:Password"] = options.Password,
+        });
+
+        var outcome = await harness.CheckSingleAsync();
+
+        Assert.Equal("ok", outcome.Detail);
+    }
 }

@@ -1,6 +1,6 @@
 namespace DepHealth.AspNetCore.Satellites.Tests.Kafka;
 
-/// <summary>The bodies of the stand-in's ApiVersions, Metadata and DescribeCluster responses, per the protocol spec.</summary>
+/// <summary>The bodies of the stand-in's ApiVersions and Metadata responses, per the protocol spec.</summary>
 internal static class KafkaStandInResponses
 {
     public const int NodeId = 1;
@@ -50,23 +50,5 @@ internal static class KafkaStandInResponses
         }
 
         return body.Int32(listBrokers ? NodeId : -1).Int32(0).ToArray(); // controller_id, topics
-    }
-
-    /// <summary>DescribeCluster v0 (flexible encoding throughout).</summary>
-    public static byte[] DescribeCluster(int port, bool listBrokers)
-    {
-        var body = new KafkaWriter()
-            .Int32(0) // throttle_time_ms
-            .Int16(0) // error_code
-            .CompactString(null) // error_message
-            .CompactString(ClusterId)
-            .Int32(listBrokers ? NodeId : -1) // controller_id
-            .CompactArray(listBrokers ? 1 : 0);
-        if (listBrokers)
-        {
-            body.Int32(NodeId).CompactString("127.0.0.1").Int32(port).CompactString(null).NoTags();
-        }
-
-        return body.Int32(int.MinValue).NoTags().ToArray(); // cluster_authorized_operations: not asked for
     }
 }
