@@ -20,6 +20,7 @@ public sealed partial class ConsumerApp
             .AddMySqlChecks()
             .AddRabbitMQChecks()
             .AddLdapChecks()
+            .AddKafkaChecks()
             .AddSqliteRegistryStore()
             .AddEtcdRegistryStore(builder.Configuration.GetSection("Etcd"));
         var app = builder.Build();
