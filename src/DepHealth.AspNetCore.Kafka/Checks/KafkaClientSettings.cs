@@ -79,6 +79,10 @@ internal sealed record KafkaClientSettings(bool Tls, bool TlsSkipVerify, SaslMec
             // Nothing of the connection may outlive the check's own timeout.
             SocketConnectionSetupTimeoutMs = Math.Max(milliseconds, 1000),
             LogConnectionClose = false,
+
+            // librdkafka drops the bootstrap connection once it knows the brokers and connects to the one it picks;
+            // its default 100 ms backoff would be most of a healthy check's time.
+            ReconnectBackoffMs = 10,
         };
         if (Mechanism is { } mechanism)
         {

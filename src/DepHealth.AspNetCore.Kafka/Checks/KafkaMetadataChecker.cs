@@ -5,8 +5,9 @@ using Confluent.Kafka;
 namespace DepHealth.AspNetCore.Kafka.Checks;
 
 /// <summary>
-/// Kafka standalone: a fresh admin client per check, bootstrapped from the endpoint alone, sends one Metadata request;
-/// a fresh client knows no other broker, so the endpoint's own broker answers it. Healthy when the answer lists a broker.
+/// Kafka standalone: a fresh admin client per check, bootstrapped from the endpoint alone, requests metadata. The
+/// endpoint's broker must accept the connection, the TLS and SASL handshakes and answer librdkafka's first Metadata
+/// request; the check's own request may then go to a broker that answer lists. Healthy when the metadata lists a broker.
 /// </summary>
 internal sealed class KafkaMetadataChecker(KafkaClientSettings settings, Func<EndpointSpec, TimeSpan> timeoutOf) : IDependencyChecker
 {
@@ -24,7 +25,8 @@ internal sealed class KafkaMetadataChecker(KafkaClientSettings settings, Func<En
             return CheckResult.FromException(e);
         }
 
-        var probe = MetadataProbe.Start(settings.ClientConfig(endpoint, timeoutOf(endpoint)), timeoutOf(endpoint), addresses);
+        var timeout = timeoutOf(endpoint);
+        var probe = MetadataProbe.Start(settings.ClientConfig(endpoint, timeout), timeout, addresses);
         var first = await Task.WhenAny(probe.Metadata, probe.Failed).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (first == probe.Failed)
         {
@@ -32,22 +34,24 @@ internal sealed class KafkaMetadataChecker(KafkaClientSettings settings, Func<En
             return Failure(endpoint, error, new KafkaException(error));
         }
 
-        try
+        var (metadata, exception) = await probe.Metadata.ConfigureAwait(false);
+        return (metadata, exception) switch
         {
-            var metadata = await probe.Metadata.ConfigureAwait(false);
-            return metadata.Brokers.Count == 0
-                ? CheckResult.Unhealthy(CheckDetails.NoBrokers, $"The Kafka metadata from {endpoint.Key} lists no brokers.")
-                : CheckResult.Healthy;
-        }
-        catch (KafkaException e)
-        {
-            // The request's own error is generic ("broker transport failure"); the client's last report names the cause.
-            // With none, the deadline passed while the connection was still being set up (a broker that never answers).
-            var cause = e.Error.Code is ErrorCode.Local_TimedOut or ErrorCode.Local_Partial ? e.Error : probe.LastCause;
-            return cause is null
-                ? CheckResult.Unhealthy(CheckDetails.Timeout, $"{endpoint.Key} did not answer the Kafka handshake in time.", e)
-                : Failure(endpoint, cause, e);
-        }
+            ({ Brokers.Count: > 0 }, _) => CheckResult.Healthy,
+            ({ }, _) => CheckResult.Unhealthy(CheckDetails.NoBrokers, $"The Kafka metadata from {endpoint.Key} lists no brokers."),
+            (_, KafkaException e) => Failure(endpoint, e, probe.LastCause),
+            _ => CheckResult.FromException(exception!),
+        };
+    }
+
+    private static CheckResult Failure(EndpointSpec endpoint, KafkaException e, Error? lastCause)
+    {
+        // The request's own error is generic ("broker transport failure"); the client's last report names the cause.
+        // With none, the deadline passed while the connection was still being set up (a broker that never answers).
+        var cause = e.Error.Code is ErrorCode.Local_TimedOut or ErrorCode.Local_Partial ? e.Error : lastCause;
+        return cause is null
+            ? CheckResult.Unhealthy(CheckDetails.Timeout, $"{endpoint.Key} did not answer the Kafka handshake in time.", e)
+            : Failure(endpoint, cause, e);
     }
 
     private static CheckResult Failure(EndpointSpec endpoint, Error error, Exception exception) =>

@@ -10,6 +10,7 @@ namespace DepHealth.AspNetCore.Kafka.Checks;
 internal sealed class MetadataProbe
 {
     private readonly TaskCompletionSource<Error> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(Metadata?, Exception?)> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _addresses;
     private int _transportFailures;
 
@@ -18,8 +19,11 @@ internal sealed class MetadataProbe
     /// <summary>Completes with the first final error the client reported.</summary>
     public Task<Error> Failed => _failed.Task;
 
-    /// <summary>The request's outcome: the metadata, or the client's exception.</summary>
-    public Task<Metadata> Metadata { get; private set; } = null!;
+    /// <summary>
+    /// The request's outcome, the metadata or the exception, as soon as it is known (the client is disposed after);
+    /// never faults, so an abandoned probe leaves no unobserved exception.
+    /// </summary>
+    public Task<(Metadata? Metadata, Exception? Exception)> Metadata => _outcome.Task;
 
     /// <summary>The last cause the client reported, final or not; "all brokers down" names none.</summary>
     public Error? LastCause { get; private set; }
@@ -27,19 +31,30 @@ internal sealed class MetadataProbe
     public static MetadataProbe Start(AdminClientConfig config, TimeSpan timeout, int addresses)
     {
         var probe = new MetadataProbe(addresses);
-        probe.Metadata = Task.Factory.StartNew(
+        _ = Task.Factory.StartNew(
             () => probe.Request(config, timeout), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return probe;
     }
 
-    private Metadata Request(AdminClientConfig config, TimeSpan timeout)
+    private void Request(AdminClientConfig config, TimeSpan timeout)
     {
-        // librdkafka logs to stderr unless given a handler; the check's result carries the reason instead.
-        using var client = new AdminClientBuilder(config)
-            .SetErrorHandler((_, error) => OnError(error))
-            .SetLogHandler((_, _) => { })
-            .Build();
-        return client.GetMetadata(timeout);
+        try
+        {
+            // librdkafka logs to stderr unless given a handler; the check's result carries the reason instead.
+            using var client = new AdminClientBuilder(config)
+                .SetErrorHandler((_, error) => OnError(error))
+                .SetLogHandler((_, _) => { })
+                .Build();
+
+            // Known before the client's disposal, which waits for librdkafka's threads to stop.
+            _outcome.TrySetResult((client.GetMetadata(timeout), null));
+        }
+#pragma warning disable CA1031 // Every failure is the check's outcome, classified by the caller.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _outcome.TrySetResult((null, e));
+        }
     }
 
     private void OnError(Error error)
