@@ -41,9 +41,18 @@ internal sealed class KafkaClusterChecker : IDependencyChecker, IDisposable
 
     public void Dispose()
     {
-        if (_ownsAdmin)
+        if (!_ownsAdmin)
+        {
+            return;
+        }
+
+        try
         {
             _admin.Dispose();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The application disposed its client first (shutdown order); nothing of ours is left.
         }
     }
 }

@@ -14,6 +14,9 @@ internal sealed class MetadataProbe
     private readonly int _addresses;
     private int _transportFailures;
 
+    // Written on the client's callback thread, read by the check.
+    private volatile Error? _lastCause;
+
     private MetadataProbe(int addresses) => _addresses = addresses;
 
     /// <summary>Completes with the first final error the client reported.</summary>
@@ -26,7 +29,7 @@ internal sealed class MetadataProbe
     public Task<(Metadata? Metadata, Exception? Exception)> Metadata => _outcome.Task;
 
     /// <summary>The last cause the client reported, final or not; "all brokers down" names none.</summary>
-    public Error? LastCause { get; private set; }
+    public Error? LastCause => _lastCause;
 
     public static MetadataProbe Start(AdminClientConfig config, TimeSpan timeout, int addresses)
     {
@@ -61,7 +64,7 @@ internal sealed class MetadataProbe
     {
         if (error.Code != ErrorCode.Local_AllBrokersDown)
         {
-            LastCause = error;
+            _lastCause = error;
         }
 
         var transportFailures = error.Code == ErrorCode.Local_Transport
