@@ -53,6 +53,8 @@ public static class CheckerOptionKeys
     public const string Username = "Username";
     /// <summary>Password.</summary>
     public const string Password = "Password";
+    /// <summary>Kafka SASL mechanism (DepHealth.AspNetCore.Kafka).</summary>
+    public const string SaslMechanism = "SaslMechanism";
 
     /// <summary>
     /// Whether an option holds a secret or may carry one (and so is never shown as given): <see cref="Url"/> and

@@ -112,6 +112,9 @@ public sealed class DependencyOptions
     /// <summary>The password where the URL does not carry it.</summary>
     public string? Password { get; set; }
 
+    /// <summary>Kafka (DepHealth.AspNetCore.Kafka): the SASL mechanism for <see cref="Username"/> and <see cref="Password"/>, <c>PLAIN</c>, <c>SCRAM-SHA-256</c> or <c>SCRAM-SHA-512</c>.</summary>
+    public string? SaslMechanism { get; set; }
+
     /// <summary>
     /// Creates a custom or pool-mode checker from the application's services; set by registration methods,
     /// never bound from configuration.

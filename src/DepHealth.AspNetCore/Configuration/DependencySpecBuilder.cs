@@ -197,6 +197,7 @@ internal static class DependencySpecBuilder
         Set(CheckerOptionKeys.Database, d.Database);
         Set(CheckerOptionKeys.Username, d.Username);
         Set(CheckerOptionKeys.Password, d.Password);
+        Set(CheckerOptionKeys.SaslMechanism, d.SaslMechanism);
         return options.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }
 

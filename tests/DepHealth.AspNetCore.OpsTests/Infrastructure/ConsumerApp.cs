@@ -21,6 +21,7 @@ public sealed partial class ConsumerApp
             .AddMySqlChecks()
             .AddRabbitMQChecks()
             .AddLdapChecks()
+            .AddKafkaChecks()
             .AddSqliteRegistryStore(builder.Configuration.GetSection("Sqlite"))
             .AddEtcdRegistryStore(builder.Configuration.GetSection("Etcd"));
         builder.Services.AddDependencyHealthGrpcProbes();

@@ -26,7 +26,7 @@ internal static class TypeDetails
         [DependencyTypes.Redis] = Set(CheckDetails.AuthError, CheckDetails.Unhealthy),
         [DependencyTypes.Amqp] = Set(CheckDetails.AuthError, CheckDetails.TlsError, CheckDetails.Unhealthy),
         [DependencyTypes.Ldap] = Set(CheckDetails.AuthError, CheckDetails.TlsError, CheckDetails.Unhealthy),
-        [DependencyTypes.Kafka] = Set(CheckDetails.NoBrokers),
+        [DependencyTypes.Kafka] = Set(CheckDetails.AuthError, CheckDetails.TlsError, CheckDetails.NoBrokers),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Whether <paramref name="detail"/> is one of <paramref name="type"/>'s details (<c>http_NNN</c> for HTTP).</summary>

@@ -4,12 +4,17 @@ namespace DepHealth.AspNetCore.Checks.Kafka;
 
 /// <summary>
 /// Creates <see cref="KafkaChecker"/>s. The built-in check speaks plaintext without SASL; options asking for TLS or
-/// credentials are rejected rather than ignored, since the check could never pass against such a listener.
+/// credentials are rejected rather than ignored, since the check could never pass against such a listener. The
+/// kafka satellite package replaces this factory with one that speaks TLS and SASL.
 /// </summary>
 internal sealed class KafkaCheckerFactory : DependencyCheckerFactory<KafkaChecker>
 {
-    // Username, Password and Tls are known so that they get their own "not supported" rule rather than "unknown".
-    public override IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.Username, CheckerOptionKeys.Password, CheckerOptionKeys.Tls];
+    // The core names no package: docs/dependency-types.md says which one serves kafka with TLS and SASL.
+    private const string Satellite = "register a kafka checker factory that speaks TLS and SASL, see docs/dependency-types.md";
+
+    // Username, Password, SaslMechanism and Tls are known so that they get their own "not supported" rule rather than "unknown".
+    public override IReadOnlyList<string> OptionKeys { get; } =
+        [CheckerOptionKeys.Username, CheckerOptionKeys.Password, CheckerOptionKeys.SaslMechanism, CheckerOptionKeys.Tls];
 
     public override string Type => DependencyTypes.Kafka;
 
@@ -26,19 +31,24 @@ internal sealed class KafkaCheckerFactory : DependencyCheckerFactory<KafkaChecke
 
             if (parsed.UserName is not null)
             {
-                errors.Add(new(CheckerOptionKeys.Url, "must not carry credentials: the kafka check does not support SASL (use a custom checker)"));
+                errors.Add(new(CheckerOptionKeys.Url, $"must not carry credentials: the built-in kafka check does not support SASL ({Satellite})"));
             }
         }
 
         if (endpoint.GetOption(CheckerOptionKeys.Username) is not null || endpoint.GetOption(CheckerOptionKeys.Password) is not null)
         {
-            errors.Add(new(CheckerOptionKeys.Username, "is not supported: the kafka check does not support SASL (use a custom checker)"));
+            errors.Add(new(CheckerOptionKeys.Username, $"is not supported: the built-in kafka check does not support SASL ({Satellite})"));
+        }
+
+        if (endpoint.GetOption(CheckerOptionKeys.SaslMechanism) is not null)
+        {
+            errors.Add(new(CheckerOptionKeys.SaslMechanism, $"is not supported: the built-in kafka check does not support SASL ({Satellite})"));
         }
 
         var tls = endpoint.GetOption(CheckerOptionKeys.Tls);
         if (tls is not null && !string.Equals(tls, "false", StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add(new(CheckerOptionKeys.Tls, "is not supported: the kafka check speaks plaintext (use a custom checker for TLS listeners)"));
+            errors.Add(new(CheckerOptionKeys.Tls, $"is not supported: the built-in kafka check speaks plaintext ({Satellite})"));
         }
 
         return new KafkaChecker();

@@ -59,6 +59,11 @@ public sealed class HealthCheckResultMappingTests
             HealthCheckResult.Unhealthy(exception: new InvalidOperationException("wrapped", new SocketException((int)SocketError.ConnectionRefused))))));
 
     [Fact]
+    public async Task Unhealthy_with_a_tls_failure_is_tls_error_for_kafka() =>
+        Assert.Equal("tls_error", await DetailAsync("kafka", c => c.Return(
+            HealthCheckResult.Unhealthy(exception: new System.Security.Authentication.AuthenticationException("handshake failed")))));
+
+    [Fact]
     public async Task Unhealthy_with_an_unrecognised_exception_is_error_even_where_unhealthy_exists() =>
         Assert.Equal("error", await DetailAsync("redis", c => c.Return(HealthCheckResult.Unhealthy(exception: new InvalidOperationException("boom")))));
 
