@@ -43,6 +43,11 @@ builder.Services.AddDependencyHealth(builder.Configuration)
     .AddSqliteRegistryStore()
     .AddEtcdRegistryStore(builder.Configuration.GetSection("Etcd"));
 
+// Kubernetes gRPC probes: grpc.health.v1 services "readiness" and "liveness", answered like /health/ready and
+// /health/live. A kubelet's gRPC probe speaks HTTP/2 with prior knowledge, which Kestrel serves only on an HTTP/2-only
+// cleartext endpoint: samples/kubernetes/deployment.yaml adds one (Kestrel:Endpoints:grpc, Protocols Http2, port 8081).
+builder.Services.AddDependencyHealthGrpcProbes();
+
 // The registry API is an admin surface: an API key (X-Api-Key, compared with Admin:ApiKey) authenticates,
 // and a policy authorizes. With no Admin:ApiKey configured nobody gets in. A client with 10 failed keys in a minute
 // gets 429 from the package until the minute ends (DependencyHealth:Registry:FailedAuthenticationLimit/Window).
@@ -65,8 +70,9 @@ app.MapDependencyHealthMetrics();
 app.MapDependencyHealthDetails();
 app.MapDependencyHealthDashboard(); // GET /health/ui; like /health/details it is open here: add RequireAuthorization(...) to protect both
 app.MapEndpointRegistryApi().RequireAuthorization(ApiKeyAuthenticationHandler.AdminPolicy);
+app.MapGrpcHealthChecksService();   // grpc.health.v1.Health: services "readiness" and "liveness" (HTTP/2 endpoints only)
 app.MapGet("/", () => Results.Text(
-    "DepHealth sample: /health/ui /health/live /health/ready /health/startup /health/details /metrics /admin/endpoints (X-Api-Key)\n"));
+    "DepHealth sample: /health/ui /health/live /health/ready /health/startup /health/details /metrics /admin/endpoints (X-Api-Key); gRPC grpc.health.v1 readiness, liveness\n"));
 
 app.Run();
 

@@ -45,14 +45,38 @@ public sealed class KubernetesManifestTests
         });
     }
 
+    private static YamlMappingNode Port(string name) =>
+        Assert.Single(((YamlSequenceNode)Container()["ports"]).Cast<YamlMappingNode>(), p => Scalar(p, "name") == name);
+
     [Fact]
-    public void Liveness_probes_live_readiness_probes_ready_and_startup_probes_startup()
+    public void Startup_probe_is_http_on_startup()
+    {
+        Assert.Equal("/health/startup", Scalar(Container(), "startupProbe", "httpGet", "path"));
+    }
+
+    [Fact]
+    public void Readiness_and_liveness_are_grpc_probes_of_the_readiness_and_liveness_services()
     {
         var container = Container();
 
-        Assert.Equal("/health/live", Scalar(container, "livenessProbe", "httpGet", "path"));
-        Assert.Equal("/health/ready", Scalar(container, "readinessProbe", "httpGet", "path"));
-        Assert.Equal("/health/startup", Scalar(container, "startupProbe", "httpGet", "path"));
+        Assert.Equal(
+            ["readiness", "liveness"],
+            new[] { "readinessProbe", "livenessProbe" }.Select(probe => Scalar(container, probe, "grpc", "service")));
+    }
+
+    [Fact]
+    public void Grpc_probes_use_the_http2_only_kestrel_endpoint()
+    {
+        var container = Container();
+        var environment = ((YamlSequenceNode)container["env"]).Cast<YamlMappingNode>().ToDictionary(e => Scalar(e, "name"), e => Scalar(e, "value"));
+        var grpcPort = Scalar(Port("grpc-probes"), "containerPort");
+
+        Assert.Equal("Http2", environment["Kestrel__Endpoints__grpc__Protocols"]);
+        Assert.EndsWith(":" + grpcPort, environment["Kestrel__Endpoints__grpc__Url"], StringComparison.Ordinal);
+        Assert.EndsWith(":" + Scalar(Port("http"), "containerPort"), environment["Kestrel__Endpoints__http__Url"], StringComparison.Ordinal);
+
+        // A gRPC probe's port is a number: Kubernetes takes no port name there.
+        Assert.All(new[] { "readinessProbe", "livenessProbe" }, probe => Assert.Equal(grpcPort, Scalar(container, probe, "grpc", "port")));
     }
 
     [Fact]
@@ -66,14 +90,14 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void Probes_service_and_scrape_annotations_use_the_container_port()
+    public void Startup_probe_service_and_scrape_annotations_use_the_http_port()
     {
         var deployment = Of("Deployment");
         var container = Container();
-        var port = (YamlMappingNode)((YamlSequenceNode)container["ports"]).Single();
+        var port = Port("http");
         var annotations = (YamlMappingNode)deployment["spec"]["template"]["metadata"]["annotations"];
 
-        Assert.All(new[] { "livenessProbe", "readinessProbe", "startupProbe" }, probe => Assert.Equal(Scalar(port, "name"), Scalar(container, probe, "httpGet", "port")));
+        Assert.Equal(Scalar(port, "name"), Scalar(container, "startupProbe", "httpGet", "port"));
         Assert.Equal("true", Scalar(annotations, "prometheus.io/scrape"));
         Assert.Equal(Scalar(port, "containerPort"), Scalar(annotations, "prometheus.io/port"));
         Assert.Equal("/metrics", Scalar(annotations, "prometheus.io/path"));

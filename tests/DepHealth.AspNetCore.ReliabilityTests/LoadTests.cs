@@ -4,12 +4,12 @@ using System.Net;
 using System.Reflection;
 using DepHealth.AspNetCore.LoadTesting;
 using DepHealth.AspNetCore.Metrics;
-using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
+using DepHealth.AspNetCore.Telemetry;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 

@@ -1,4 +1,3 @@
-using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Configuration;
 
 namespace DepHealth.AspNetCore.TestKit;

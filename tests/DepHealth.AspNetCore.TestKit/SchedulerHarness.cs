@@ -2,6 +2,7 @@ using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.Registry;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
+using DepHealth.AspNetCore.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

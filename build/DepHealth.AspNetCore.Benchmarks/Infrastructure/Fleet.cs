@@ -1,6 +1,7 @@
 using DepHealth.AspNetCore.Registry;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
+using DepHealth.AspNetCore.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

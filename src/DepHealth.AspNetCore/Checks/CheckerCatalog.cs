@@ -70,7 +70,7 @@ internal sealed class CheckerCatalog
     }
 
     /// <summary>Creates the checker; with a <paramref name="policy"/>, one that holds its redirects and connections to it where the type can.</summary>
-    public IDependencyChecker Create(EndpointSpec spec, IServiceProvider services, Registry.HostPolicy? policy = null)
+    public IDependencyChecker Create(EndpointSpec spec, IServiceProvider services, Addressing.HostPolicy? policy = null)
     {
         if (spec.CheckerFactory is not null)
         {

@@ -1,4 +1,4 @@
-using DepHealth.AspNetCore.Registry;
+using DepHealth.AspNetCore.Addressing;
 
 namespace DepHealth.AspNetCore.Checks;
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using DepHealth.AspNetCore.Diagnostics;
-using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.Registry;
+using DepHealth.AspNetCore.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

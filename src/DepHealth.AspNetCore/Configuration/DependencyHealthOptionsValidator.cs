@@ -1,3 +1,4 @@
+using DepHealth.AspNetCore.Addressing;
 using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Registry;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using DepHealth.AspNetCore.Addressing;
 using DepHealth.AspNetCore.Registry;
 
 namespace DepHealth.AspNetCore.Configuration;

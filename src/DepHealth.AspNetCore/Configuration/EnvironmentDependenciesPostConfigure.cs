@@ -1,4 +1,5 @@
 using System.Globalization;
+using DepHealth.AspNetCore.Addressing;
 using Microsoft.Extensions.Options;
 
 namespace DepHealth.AspNetCore.Configuration;

@@ -1,4 +1,5 @@
 using DepHealth.AspNetCore.State;
+using DepHealth.AspNetCore.Text;
 
 namespace DepHealth.AspNetCore.Metrics;
 

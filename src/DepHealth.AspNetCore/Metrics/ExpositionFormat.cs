@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text;
 using DepHealth.AspNetCore.State;
+using DepHealth.AspNetCore.Text;
 
 namespace DepHealth.AspNetCore.Metrics;
 

@@ -1,4 +1,5 @@
-using DepHealth.AspNetCore.Scheduling;
+using DepHealth.AspNetCore.Telemetry;
+using DepHealth.AspNetCore.Text;
 
 namespace DepHealth.AspNetCore.Metrics;
 

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
+using DepHealth.AspNetCore.Telemetry;
+using DepHealth.AspNetCore.Text;
 
 namespace DepHealth.AspNetCore.Metrics;
 

@@ -2,10 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.State;
+using DepHealth.AspNetCore.Text;
 
 namespace DepHealth.AspNetCore.Probes;
 
@@ -15,12 +14,6 @@ namespace DepHealth.AspNetCore.Probes;
 /// </summary>
 internal sealed class HealthDetailsWriter(HealthStateStore store)
 {
-    public static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
     /// <summary>Bytes written between flushes of a streamed response.</summary>
     private const int FlushEvery = 64 * 1024;
 
@@ -52,7 +45,7 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
     /// <summary>
     /// Writes endpoints from <paramref name="start"/> until <paramref name="budget"/> bytes are written; the index to
     /// go on from, or -1 when the document is complete. The JSON is written directly as UTF-8, byte for byte what
-    /// <see cref="Utf8JsonWriter"/> with <see cref="WriterOptions"/> writes, without per-property overhead.
+    /// <see cref="Utf8JsonWriter"/> with <see cref="JsonOutput.Options"/> writes, without per-property overhead.
     /// </summary>
     private static int WriteSome(IBufferWriter<byte> output, EndpointEntry[] entries, int start, int budget, List<HistorySample>? history)
     {
@@ -227,7 +220,7 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
         if (value.AsSpan().ContainsAnyExcept(SafeAscii))
         {
             // Well-formed UTF-16: validation refuses a lone surrogate in any label value.
-            w.Write(JsonEncodedText.Encode(value, WriterOptions.Encoder).EncodedUtf8Bytes);
+            w.Write(JsonEncodedText.Encode(value, JsonOutput.Options.Encoder).EncodedUtf8Bytes);
         }
         else
         {

@@ -1,4 +1,4 @@
-using DepHealth.AspNetCore.Scheduling;
+using DepHealth.AspNetCore.Telemetry;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DepHealth.AspNetCore.Probes;

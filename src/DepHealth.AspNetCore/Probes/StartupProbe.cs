@@ -1,5 +1,5 @@
-using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
+using DepHealth.AspNetCore.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,6 +1,6 @@
-using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
+using DepHealth.AspNetCore.Telemetry;
 
 namespace DepHealth.AspNetCore.Registry;
 

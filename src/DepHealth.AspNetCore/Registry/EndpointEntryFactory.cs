@@ -1,6 +1,7 @@
+using DepHealth.AspNetCore.Addressing;
 using DepHealth.AspNetCore.Checks;
-using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.State;
+using DepHealth.AspNetCore.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace DepHealth.AspNetCore.Registry;

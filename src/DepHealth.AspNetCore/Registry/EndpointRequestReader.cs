@@ -151,7 +151,7 @@ internal static class EndpointRequestReader
             return number;
         }
 
-        if (value.ValueKind == JsonValueKind.String && Configuration.EndpointAddressParser.TryParsePort(value.GetString(), out var parsed))
+        if (value.ValueKind == JsonValueKind.String && Addressing.EndpointAddressParser.TryParsePort(value.GetString(), out var parsed))
         {
             return parsed;
         }

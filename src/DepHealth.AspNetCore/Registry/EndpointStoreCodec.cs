@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using DepHealth.AspNetCore.Probes;
+using DepHealth.AspNetCore.Text;
 
 namespace DepHealth.AspNetCore.Registry;
 
@@ -23,7 +23,7 @@ internal static class EndpointStoreCodec
         }
 
         var buffer = new ArrayBufferWriter<byte>(384);
-        using (var json = new Utf8JsonWriter(buffer, HealthDetailsWriter.WriterOptions))
+        using (var json = new Utf8JsonWriter(buffer, JsonOutput.Options))
         {
             json.WriteStartObject();
             EndpointIdentityJson.Write(json, spec);

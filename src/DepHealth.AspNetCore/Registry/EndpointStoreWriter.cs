@@ -1,4 +1,5 @@
-using DepHealth.AspNetCore.Metrics;
+using DepHealth.AspNetCore.Telemetry;
+
 
 namespace DepHealth.AspNetCore.Registry;
 

@@ -1,5 +1,5 @@
 using DepHealth.AspNetCore.Diagnostics;
-using DepHealth.AspNetCore.Metrics;
+using DepHealth.AspNetCore.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace DepHealth.AspNetCore.Registry;

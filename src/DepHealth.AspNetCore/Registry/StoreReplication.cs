@@ -1,5 +1,5 @@
-using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.State;
+using DepHealth.AspNetCore.Telemetry;
 
 namespace DepHealth.AspNetCore.Registry;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using DepHealth.AspNetCore.Diagnostics;
-using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.State;
+using DepHealth.AspNetCore.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using DepHealth.AspNetCore.Metrics;
 
 namespace DepHealth.AspNetCore.State;
 

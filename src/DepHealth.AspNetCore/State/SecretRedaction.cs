@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Text;
-using DepHealth.AspNetCore.Configuration;
+using DepHealth.AspNetCore.Addressing;
 
 namespace DepHealth.AspNetCore.State;
 

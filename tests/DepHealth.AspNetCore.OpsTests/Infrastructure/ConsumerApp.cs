@@ -13,6 +13,7 @@ public sealed partial class ConsumerApp
 {
     private const string ProgramText = """
         using DepHealth.AspNetCore;
+        using OpenTelemetry.Metrics;
 
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddDependencyHealth(builder.Configuration)
@@ -22,11 +23,14 @@ public sealed partial class ConsumerApp
             .AddLdapChecks()
             .AddSqliteRegistryStore()
             .AddEtcdRegistryStore(builder.Configuration.GetSection("Etcd"));
+        builder.Services.AddDependencyHealthGrpcProbes();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddDependencyHealthInstrumentation());
         var app = builder.Build();
         app.MapDependencyHealthProbes();
         app.MapDependencyHealthMetrics();
         app.MapDependencyHealthDetails();
         app.MapDependencyHealthDashboard();
+        app.MapGrpcHealthChecksService();
         app.Run();
         """;
 
@@ -92,6 +96,7 @@ public sealed partial class ConsumerApp
 
         await File.WriteAllTextAsync(Path.Combine(directory, "ReadmeSnippets.cs"), $$"""
             using DepHealth.AspNetCore;
+            using OpenTelemetry.Metrics;
 
             /// <summary>The C# blocks of the packed READMEs: compiled, never called.</summary>
             internal static class ReadmeSnippets

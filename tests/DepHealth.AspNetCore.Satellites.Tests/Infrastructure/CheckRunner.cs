@@ -1,4 +1,3 @@
-using DepHealth.AspNetCore.Checks;
 
 namespace DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
 

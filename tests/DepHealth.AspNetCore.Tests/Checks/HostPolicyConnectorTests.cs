@@ -1,7 +1,7 @@
 using System.Net;
+using DepHealth.AspNetCore.Addressing;
 using DepHealth.AspNetCore.Checks.Grpc;
 using DepHealth.AspNetCore.Checks.Http;
-using DepHealth.AspNetCore.Registry;
 using DepHealth.AspNetCore.Tests.Checks.Grpc;
 
 namespace DepHealth.AspNetCore.Tests.Checks;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using DepHealth.AspNetCore.Metrics;
+using DepHealth.AspNetCore.Telemetry;
 
 namespace DepHealth.AspNetCore.Tests.Metrics;
 

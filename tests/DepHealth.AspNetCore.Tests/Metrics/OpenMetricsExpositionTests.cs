@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Pipelines;
 using DepHealth.AspNetCore.Metrics;
+using DepHealth.AspNetCore.Text;
 
 namespace DepHealth.AspNetCore.Tests.Metrics;
 

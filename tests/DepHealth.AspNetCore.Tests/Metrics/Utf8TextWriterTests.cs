@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using DepHealth.AspNetCore.Metrics;
+using DepHealth.AspNetCore.Text;
 
 namespace DepHealth.AspNetCore.Tests.Metrics;
 

@@ -1,5 +1,5 @@
 using DepHealth.AspNetCore.Probes;
-using DepHealth.AspNetCore.Scheduling;
+using DepHealth.AspNetCore.Telemetry;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DepHealth.AspNetCore.Tests.Probes;

@@ -1,5 +1,4 @@
 using DepHealth.AspNetCore.Checks.Tcp;
-using DepHealth.AspNetCore.Metrics;
 using DepHealth.AspNetCore.State;
 
 namespace DepHealth.AspNetCore.Tests.State;

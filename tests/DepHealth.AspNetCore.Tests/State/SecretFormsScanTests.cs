@@ -1,7 +1,7 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using DepHealth.AspNetCore.Configuration;
+using System.Text;
+using DepHealth.AspNetCore.Addressing;
 
 namespace DepHealth.AspNetCore.Tests.State;
 

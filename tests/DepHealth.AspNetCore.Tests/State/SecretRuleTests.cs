@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DepHealth.AspNetCore.Api;
 using DepHealth.AspNetCore.Registry;
 using DepHealth.AspNetCore.State;
 

@@ -1,5 +1,5 @@
 using System.DirectoryServices.Protocols;
-using DepHealth.AspNetCore.Configuration;
+using DepHealth.AspNetCore.Addressing;
 
 namespace DepHealth.AspNetCore.Checks.Ldap;
 

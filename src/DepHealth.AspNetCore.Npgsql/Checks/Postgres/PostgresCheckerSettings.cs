@@ -1,5 +1,5 @@
+using DepHealth.AspNetCore.Addressing;
 using DepHealth.AspNetCore.Checks.Sql;
-using DepHealth.AspNetCore.Configuration;
 using Npgsql;
 
 namespace DepHealth.AspNetCore.Checks.Postgres;

@@ -1,4 +1,5 @@
-using DepHealth.AspNetCore.Configuration;
+using DepHealth.AspNetCore.Addressing;
+
 
 namespace DepHealth.AspNetCore.Checks.Amqp;
 

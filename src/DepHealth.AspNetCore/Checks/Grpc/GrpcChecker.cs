@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
+using DepHealth.AspNetCore.Addressing;
 using DepHealth.AspNetCore.Checks.Http;
-using DepHealth.AspNetCore.Registry;
 
 namespace DepHealth.AspNetCore.Checks.Grpc;
 

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
-using DepHealth.AspNetCore.Registry;
+using System.Net;
+using DepHealth.AspNetCore.Addressing;
 
 namespace DepHealth.AspNetCore.Checks.Http;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Reflection;
-using DepHealth.AspNetCore.Registry;
+using DepHealth.AspNetCore.Addressing;
 
 namespace DepHealth.AspNetCore.Checks.Http;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using DepHealth.AspNetCore.Registry;
+using DepHealth.AspNetCore.Addressing;
 
 namespace DepHealth.AspNetCore.Checks.Http;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DepHealth.AspNetCore.Configuration;
+using DepHealth.AspNetCore.Addressing;
 
 namespace DepHealth.AspNetCore.Checks.Redis;
 

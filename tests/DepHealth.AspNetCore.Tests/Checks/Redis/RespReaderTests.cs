@@ -1,5 +1,4 @@
 using System.Text;
-using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Checks.Redis;
 
 namespace DepHealth.AspNetCore.Tests.Checks.Redis;

@@ -1,4 +1,0 @@
-namespace DepHealth.AspNetCore.Configuration;
-
-/// <summary>One host and port taken from a URL or connection string.</summary>
-internal readonly record struct HostPort(string Host, int Port);
