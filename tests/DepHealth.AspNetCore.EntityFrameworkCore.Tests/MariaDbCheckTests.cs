@@ -72,6 +72,16 @@ public sealed class MariaDbCheckTests
     }
 
     [Fact]
+    public async Task Check_OfAnUnknownHost_IsDnsError()
+    {
+        var url = new UriBuilder(Url) { Host = "nonexistent.invalid" }.Uri;
+
+        var result = await CheckAsync(TestDatabases.ConnectionString(url), Endpoint() with { Host = url.Host });
+
+        Assert.Equal(CheckDetails.DnsError, result.Detail);
+    }
+
+    [Fact]
     public async Task Check_WithTheOnePooledConnectionHeld_IsPoolExhausted()
     {
         var connectionString = TestDatabases.ConnectionString(Url, extra: "Maximum Pool Size=1;Connection Timeout=1");

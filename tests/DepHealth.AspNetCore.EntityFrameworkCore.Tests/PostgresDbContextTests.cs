@@ -91,6 +91,30 @@ public sealed class PostgresDbContextTests
     }
 
     [Fact]
+    public async Task Check_OfAnUnknownHost_IsDnsError()
+    {
+        using var harness = Harness(TestDatabases.ConnectionString(new UriBuilder(Url) { Host = "nonexistent.invalid" }.Uri));
+
+        var result = await harness.CheckAsync();
+
+        Assert.Equal(CheckDetails.DnsError, result.Detail);
+    }
+
+    [Fact]
+    public async Task Check_WithThePoolHeldPastTheCheckTimeout_EndsAsTimeout()
+    {
+        var connectionString = TestDatabases.ConnectionString(Url, extra: "Maximum Pool Size=1;Timeout=30");
+        using var harness = Harness(connectionString);
+        await using var held = new NpgsqlConnection(connectionString);
+        await held.OpenAsync();
+        using var checkTimeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        var result = await harness.CheckAsync(checkTimeout.Token).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(CheckDetails.Timeout, result.Detail);
+    }
+
+    [Fact]
     public async Task Check_WithTheOnePooledConnectionHeld_IsPoolExhausted()
     {
         var connectionString = TestDatabases.ConnectionString(Url, extra: "Maximum Pool Size=1;Timeout=1");
