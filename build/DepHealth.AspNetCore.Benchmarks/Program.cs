@@ -8,10 +8,15 @@ using DepHealth.AspNetCore.Benchmarks.Scenarios;
 using DepHealth.AspNetCore.LoadTesting;
 
 // Usage: DepHealth.AspNetCore.Benchmarks [--quick] [--alloc-profile] [--out results.json] [scenario...]; no scenario
-// runs all of them. Each scenario runs in a process of its own (--child), so that no scenario inherits another's JIT
-// state, pools or garbage.
+// runs all of them but the opt-in ones (peer: it needs the real servers). Each scenario runs in a process of its own
+// (--child), so that no scenario inherits another's JIT state, pools or garbage; the peer scenario's applications run
+// as --peer-app MODE SECONDS COPIES.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args is ["--peer-app", var mode, var interval, var copies])
+{
+    return await PeerApp.RunAsync(mode, interval, copies);
+}
 
 var scenarios = new (string Name, Func<Task<ScenarioResult>> Run)[]
 {
@@ -25,7 +30,11 @@ var scenarios = new (string Name, Func<Task<ScenarioResult>> Run)[]
     ("detection", DetectionScenario.RunAsync),
     ("churn", ChurnScenario.RunAsync),
     ("load-held", LoadHeldScenario.RunAsync),
+    ("peer", PeerScenario.RunAsync),
 };
+
+// Run only when named.
+string[] optIn = ["peer"];
 
 var output = "artifacts/bench/results.json";
 var child = false;
@@ -49,7 +58,7 @@ for (var i = 0; i < args.Length; i++)
         default:
             if (!scenarios.Any(s => s.Name == args[i]))
             {
-                Console.Error.WriteLine($"unknown scenario '{args[i]}'; known: {string.Join(' ', scenarios.Select(s => s.Name))} (and 'quick')");
+                Console.Error.WriteLine($"unknown scenario '{args[i]}'; known: {string.Join(' ', scenarios.Select(s => s.Name))} (and 'quick'; {string.Join(' ', optIn)} only when named)");
                 return 2;
             }
 
@@ -67,7 +76,7 @@ if (!child)
 
 foreach (var (name, run) in scenarios)
 {
-    if (selected.Count > 0 && !selected.Contains(name))
+    if (selected.Count > 0 ? !selected.Contains(name) : optIn.Contains(name))
     {
         continue;
     }
