@@ -47,8 +47,12 @@ internal sealed class ObserverQueue
         {
             await foreach (var change in _changes.Reader.ReadAllAsync(stopping))
             {
-                // Warn again only after a drop that follows this delivery.
-                Volatile.Write(ref _behind, 0);
+                // Caught up: the next drop starts a new episode and is logged again.
+                if (_changes.Reader.Count == 0)
+                {
+                    Volatile.Write(ref _behind, 0);
+                }
+
                 try
                 {
                     await _observer.OnHealthChangedAsync(change, stopping);
