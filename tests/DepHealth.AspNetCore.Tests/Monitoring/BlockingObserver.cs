@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace DepHealth.AspNetCore.Tests.Monitoring;
 
-/// <summary>Blocks in its first call until released; counts its calls.</summary>
+/// <summary>Blocks every call until released; counts its calls.</summary>
 public sealed class BlockingObserver : IDependencyHealthObserver
 {
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -17,11 +17,8 @@ public sealed class BlockingObserver : IDependencyHealthObserver
 
     public async Task OnHealthChangedAsync(EndpointHealthChange change, CancellationToken cancellationToken)
     {
-        var first = Interlocked.Increment(ref _calls) == 1;
-        if (first)
-        {
-            await _release.Task.WaitAsync(cancellationToken);
-        }
+        Interlocked.Increment(ref _calls);
+        await _release.Task.WaitAsync(cancellationToken);
 
         _changes.Enqueue(change);
     }
