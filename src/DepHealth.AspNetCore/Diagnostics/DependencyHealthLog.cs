@@ -34,6 +34,14 @@ internal static partial class DependencyHealthLog
         Message = "Dependency endpoint {Endpoint} is flapping: more than {Threshold} health changes within its last {Size} results")]
     public static partial void EndpointFlapping(ILogger logger, string endpoint, int threshold, int size);
 
+    [LoggerMessage(EventId = 1007, EventName = "ObserverFailed", Level = LogLevel.Error,
+        Message = "Health observer {Observer} failed on {Transition} of {Endpoint}; it keeps receiving changes")]
+    public static partial void ObserverFailed(ILogger logger, string observer, string transition, string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 1008, EventName = "ObserverFellBehind", Level = LogLevel.Warning,
+        Message = "Health observer {Observer} is {Capacity} changes behind: the oldest change is dropped ({Dropped} dropped so far)")]
+    public static partial void ObserverFellBehind(ILogger logger, string observer, int capacity, long dropped);
+
     [LoggerMessage(EventId = 2001, EventName = "RegistryChanged", Level = LogLevel.Information,
         Message = "Audit: registry {Operation} of {Endpoint} by {Actor} ({Source}): {Result}")]
     public static partial void RegistryChanged(ILogger logger, string operation, string endpoint, string actor, string source, string result);

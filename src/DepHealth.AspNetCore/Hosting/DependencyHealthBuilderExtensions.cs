@@ -181,6 +181,25 @@ public static class DependencyHealthBuilderExtensions
     }
 
     /// <summary>
+    /// Registers an observer told of every health transition (see <see cref="IDependencyHealthObserver"/>). The observer
+    /// is the container's singleton <typeparamref name="TObserver"/>: registered here unless the application already did; adding
+    /// the same type twice registers it once.
+    /// </summary>
+    /// <typeparam name="TObserver">The observer.</typeparam>
+    /// <param name="builder">The builder.</param>
+    public static IDependencyHealthBuilder AddDependencyHealthObserver<TObserver>(this IDependencyHealthBuilder builder)
+        where TObserver : class, IDependencyHealthObserver
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<TObserver>();
+
+        // Keyed by TObserver, so adding the same observer twice registers it once.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyHealthObserver, TObserver>(static sp => sp.GetRequiredService<TObserver>()));
+
+        return builder;
+    }
+
+    /// <summary>
     /// Reads the named dependencies from the contract's environment form: <c>DEPHEALTH_&lt;DEP&gt;_URL</c>, <c>_HOST</c>,
     /// <c>_PORT</c>, <c>_TYPE</c>, <c>_CHECK_INTERVAL</c> and <c>_TIMEOUT</c> (seconds), <c>_CRITICAL</c> (<c>yes</c>/<c>no</c>),
     /// <c>_HEALTH_PATH</c>, <c>_HOST_HEADER</c>, <c>_GRPC_AUTHORITY</c>, <c>_BEARER_TOKEN</c>, <c>_BASIC_USERNAME</c>,

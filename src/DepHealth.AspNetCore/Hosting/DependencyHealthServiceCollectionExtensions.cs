@@ -8,6 +8,7 @@ using DepHealth.AspNetCore.Checks;
 using DepHealth.AspNetCore.Configuration;
 using DepHealth.AspNetCore.Hosting;
 using DepHealth.AspNetCore.Metrics;
+using DepHealth.AspNetCore.Monitoring;
 using DepHealth.AspNetCore.Probes;
 using DepHealth.AspNetCore.Registry;
 using DepHealth.AspNetCore.Scheduling;
@@ -98,6 +99,9 @@ public static class DependencyHealthServiceCollectionExtensions
         services.AddSingleton<DependencyHealthMeter>();
         services.AddSingleton<RegistryChangeCounter>();
         services.AddSingleton<ConfigReloadMetrics>();
+        services.AddSingleton<HealthChangeNotifier>();
+        services.AddSingleton<DependencyHealthMonitor>();
+        services.AddSingleton<IDependencyHealthMonitor>(static sp => sp.GetRequiredService<DependencyHealthMonitor>());
         services.AddSingleton<CheckScheduler>();
         services.AddSingleton<CheckerCatalog>();
         services.AddSingleton<EndpointStoreHolder>();

@@ -42,20 +42,17 @@ internal sealed class ReadinessHealthCheck(HealthStateStore store) : IHealthChec
         List<string>? degraded = null;
         foreach (var entry in store.Sorted())
         {
-            var health = entry.ReadinessHealth;
-            var critical = entry.Spec.Critical;
-            if (health == HealthState.Healthy || entry.IsRemoved)
+            switch (entry.ReadinessEffect)
             {
-                continue;
-            }
-
-            if (health == HealthState.Unhealthy)
-            {
-                (critical ? failing ??= [] : degraded ??= []).Add(entry.KeyText);
-            }
-            else if (critical && entry.GatesReadiness)
-            {
-                (pending ??= []).Add(entry.KeyText);
+                case ReadinessEffect.Failing:
+                    (failing ??= []).Add(entry.KeyText);
+                    break;
+                case ReadinessEffect.Pending:
+                    (pending ??= []).Add(entry.KeyText);
+                    break;
+                case ReadinessEffect.Degraded:
+                    (degraded ??= []).Add(entry.KeyText);
+                    break;
             }
         }
 

@@ -1,3 +1,4 @@
+using DepHealth.AspNetCore.Monitoring;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
 using DepHealth.AspNetCore.Telemetry;
@@ -10,7 +11,8 @@ namespace DepHealth.AspNetCore.Registry;
 /// a replacement runs before the endpoint it replaces stops) and the ones no longer configured stop. Endpoints added at
 /// runtime are never touched; a configured key that belongs to one is an error. Callers hold the registry's lock.
 /// </summary>
-internal sealed class ConfigurationReconciler(HealthStateStore store, CheckScheduler scheduler, EndpointEntryFactory entries, RegistryAudit audit)
+internal sealed class ConfigurationReconciler(
+    HealthStateStore store, CheckScheduler scheduler, EndpointEntryFactory entries, RegistryAudit audit, HealthChangeNotifier notifier)
 {
     /// <exception cref="EndpointValidationException">Something is invalid; nothing changed. Fields are configuration keys.</exception>
     public async Task<ConfigurationDiff> ApplyAsync(IReadOnlyList<EndpointSpec> specs, RegistryChange change, CancellationToken cancellationToken)
@@ -52,6 +54,7 @@ internal sealed class ConfigurationReconciler(HealthStateStore store, CheckSched
 
         foreach (var entry in removed)
         {
+            notifier.Removed(entry);
             audit.Changed(new RegistryOperation(RegistryChangeCounter.Remove, entry.KeyText, change), RegistryChangeCounter.Success);
         }
 

@@ -1,3 +1,4 @@
+using DepHealth.AspNetCore.Monitoring;
 using DepHealth.AspNetCore.Scheduling;
 using DepHealth.AspNetCore.State;
 using DepHealth.AspNetCore.Telemetry;
@@ -14,7 +15,8 @@ internal sealed class EndpointChangeApplier(
     CheckScheduler scheduler,
     EndpointEntryFactory entries,
     EndpointStoreWriter storeWriter,
-    RegistryAudit audit)
+    RegistryAudit audit,
+    HealthChangeNotifier notifier)
 {
     public async Task<bool> AddAsync(EndpointSpec spec, RegistryChange change, CancellationToken cancellationToken)
     {
@@ -70,6 +72,7 @@ internal sealed class EndpointChangeApplier(
         // can no longer write because the entry is marked removed.
         store.Remove(entry);
         await scheduler.UnscheduleAsync(entry);
+        notifier.Removed(entry);
         audit.Changed(operation with { Endpoint = entry.KeyText }, RegistryChangeCounter.Success);
         return true;
     }
@@ -129,6 +132,11 @@ internal sealed class EndpointChangeApplier(
         }
 
         await scheduler.UnscheduleAsync(old);
+        if (spec.Key != oldKey)
+        {
+            notifier.Removed(old);
+        }
+
         audit.Changed(operation with { Endpoint = $"{operation.Endpoint} -> {spec.Key}" }, RegistryChangeCounter.Success);
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DepHealth.AspNetCore.Diagnostics;
+using DepHealth.AspNetCore.Monitoring;
 using DepHealth.AspNetCore.State;
 using DepHealth.AspNetCore.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<(EndpointEntry Entry, bool OwnsChecker)> _pending = [];
     private readonly DependencyHealthMeter _meter;
+    private readonly HealthChangeNotifier _notifier;
     private readonly bool _spreadFirstChecks;
     private readonly DependencyHistoryOptions _history;
     private Task _heartbeat = Task.CompletedTask;
@@ -31,12 +33,14 @@ internal sealed class CheckScheduler : IAsyncDisposable
         IOptions<DependencyHealthOptions> options,
         SchedulerStatistics statistics,
         DependencyHealthMeter meter,
+        HealthChangeNotifier notifier,
         ILogger<CheckScheduler> logger)
     {
         Time = time;
         Statistics = statistics;
         Logger = logger;
         _meter = meter;
+        _notifier = notifier;
         _spreadFirstChecks = options.Value.SpreadFirstChecks;
         _history = options.Value.History;
         Slots = new SemaphoreSlim(options.Value.MaxConcurrentChecks, options.Value.MaxConcurrentChecks);
@@ -69,6 +73,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
             _pending.Clear();
         }
 
+        _notifier.Start();
         Statistics.Heartbeat(Time.GetTimestamp());
         Statistics.SetRunning(true);
         _heartbeat = Task.Run(HeartbeatAsync);
@@ -136,7 +141,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
         }
     }
 
-    /// <summary>Records a check result, then logs and meters what it changed.</summary>
+    /// <summary>Records a check result, then logs and meters what it changed and tells the observers of a transition.</summary>
     public void Record(EndpointEntry entry, in CheckResult result, double latencySeconds)
     {
         var detail = result.Detail;
@@ -165,6 +170,9 @@ internal sealed class CheckScheduler : IAsyncDisposable
                 DependencyHealthLog.EndpointHealthy(Logger, entry.KeyText);
                 break;
         }
+
+        // After the logs, so an observer never hears of a transition before the log shows it.
+        _notifier.Transitioned(entry, transition);
 
         if (entry.StartedFlapping)
         {

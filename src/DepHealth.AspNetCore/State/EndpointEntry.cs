@@ -92,6 +92,15 @@ internal sealed class EndpointEntry
         }
     }
 
+    /// <summary>What the entry does to readiness, from <see cref="ReadinessHealth"/>, criticality and <see cref="GatesReadiness"/>.</summary>
+    public ReadinessEffect ReadinessEffect => ReadinessHealth switch
+    {
+        _ when IsRemoved => ReadinessEffect.None,
+        HealthState.Unhealthy => Spec.Critical ? ReadinessEffect.Failing : ReadinessEffect.Degraded,
+        HealthState.Unknown when Spec.Critical && GatesReadiness => ReadinessEffect.Pending,
+        _ => ReadinessEffect.None,
+    };
+
     /// <summary>Carries the verdict of the entry this one replaces under the same key, until this entry's first result.</summary>
     public void InheritReadiness(EndpointEntry replaced)
     {

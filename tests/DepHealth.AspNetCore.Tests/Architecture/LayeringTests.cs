@@ -15,6 +15,7 @@ public sealed class LayeringTests
         ["Text", "Addressing", "Diagnostics"],
         ["State"],
         ["Telemetry"],
+        ["Monitoring"],
         ["Checks"],
         ["Scheduling"],
         ["Registry"],
