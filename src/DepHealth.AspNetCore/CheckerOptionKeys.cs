@@ -21,6 +21,8 @@ public static class CheckerOptionKeys
     public const string BasicPassword = "BasicPassword";
     /// <summary>HTTP Host header override (also the TLS server name).</summary>
     public const string HostHeader = "HostHeader";
+    /// <summary>HTTP pool mode: the name of the application's client from <c>IHttpClientFactory</c>.</summary>
+    public const string HttpClientName = "HttpClientName";
     /// <summary>Accept any server certificate.</summary>
     public const string TlsSkipVerify = "TlsSkipVerify";
     /// <summary>SQL check query.</summary>

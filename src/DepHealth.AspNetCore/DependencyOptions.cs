@@ -64,6 +64,13 @@ public sealed class DependencyOptions
     /// <summary>HTTP: overrides the Host header, and with it the TLS server name.</summary>
     public string? HostHeader { get; set; }
 
+    /// <summary>
+    /// HTTP pool mode: the name of the application's client from <c>IHttpClientFactory</c> (<c>AddHttpClient(name, …)</c>).
+    /// Each check sends through <c>CreateClient(name)</c>, so the client's handlers apply and its connections are reused;
+    /// not allowed on endpoints changed at runtime.
+    /// </summary>
+    public string? HttpClientName { get; set; }
+
     /// <summary>HTTP, gRPC, Redis, LDAP: accept any server certificate (for tests; never in production).</summary>
     public bool? TlsSkipVerify { get; set; }
 

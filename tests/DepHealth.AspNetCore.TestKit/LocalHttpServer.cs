@@ -74,7 +74,10 @@ public sealed class LocalHttpServer : IAsyncDisposable
             if (server is not null)
             {
                 server.LastHeaders = new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value));
-                server.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, server.LastHeaders));
+                server.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, server.LastHeaders)
+                {
+                    ConnectionId = context.Connection.Id,
+                });
             }
 
             await next(context);
@@ -121,4 +124,8 @@ public sealed class LocalHttpServer : IAsyncDisposable
 }
 
 /// <summary>A request as <see cref="LocalHttpServer"/> received it.</summary>
-public sealed record RecordedRequest(string Method, string PathAndQuery, IHeaderDictionary Headers);
+public sealed record RecordedRequest(string Method, string PathAndQuery, IHeaderDictionary Headers)
+{
+    /// <summary>Kestrel's id of the connection the request came on: equal ids mean a reused connection.</summary>
+    public string ConnectionId { get; init; } = string.Empty;
+}

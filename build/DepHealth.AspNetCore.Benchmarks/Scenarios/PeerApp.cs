@@ -25,6 +25,8 @@ internal static class PeerApp
     public const string Peer = "peer";
     public const string Idle = "idle";
 
+    private const string HttpClientName = "bench-http";
+
     public static async Task<int> RunAsync(string mode, string intervalSeconds, string copiesText)
     {
         var interval = TimeSpan.FromSeconds(double.Parse(intervalSeconds, CultureInfo.InvariantCulture));
@@ -82,9 +84,11 @@ internal static class PeerApp
         return 0;
     }
 
-    /// <summary>This package in pool mode on the application's clients; HTTP is the standalone type (there is no pool-mode HTTP).</summary>
+    /// <summary>This package in pool mode on the application's clients, HTTP through a named client of IHttpClientFactory as the peer's.</summary>
     private static void AddOurs(IServiceCollection services, Uri http, TimeSpan interval, TimeSpan timeout, int copies)
     {
+        // The factory's default handler, as AddUrlGroup's client; the lifetime (the default) is stated so the name is configured.
+        services.AddHttpClient(HttpClientName).SetHandlerLifetime(TimeSpan.FromMinutes(2));
         var health = services.AddDependencyHealth(o =>
         {
             o.Name = "bench";
@@ -98,7 +102,7 @@ internal static class PeerApp
             health.AddNpgsql(Name("postgres", i, copies), sp => sp.GetRequiredService<NpgsqlDataSource>(), critical: true)
                 .AddRedis(Name("redis", i, copies), sp => sp.GetRequiredService<IConnectionMultiplexer>(), critical: true)
                 .AddRabbitMQ(Name("rabbitmq", i, copies), sp => sp.GetRequiredService<IConnection>(), critical: true)
-                .AddHttp(Name("http", i, copies), http.ToString(), critical: true);
+                .AddHttp(Name("http", i, copies), http.ToString(), HttpClientName, critical: true);
         }
     }
 

@@ -19,7 +19,8 @@ namespace DepHealth.AspNetCore.Benchmarks.Scenarios;
 internal static class PeerScenario
 {
     private const double ProbesPerSecond = 200;
-    private const int PoolDependencies = 3;
+    /// <summary>All four dependencies are checked in pool mode on both sides (HTTP through IHttpClientFactory).</summary>
+    private static readonly int PoolDependencies = PeerRelays.Names.Length;
 
     /// <summary>Registrations of each dependency in the CPU windows: 40 checks a second rather than 4, well above the noise.</summary>
     private const int CpuCopies = 10;
@@ -113,9 +114,8 @@ internal static class PeerScenario
             .With("load_interval_s", Interval.TotalSeconds)
             .With("load_requests_per_second", ProbesPerSecond)
             .With("load_average_after", MachineLoad.Average());
-        result.Note = "pool mode for postgres, redis and amqp on both sides; http: ours is the standalone http type (a fresh "
-            + "connection per check, Connection: close, by design), the peer reuses IHttpClientFactory's pooled connections, "
-            + "so http connections are reported and not judged. CPU windows: each dependency registered 10 times, at a 1 s interval, "
+        result.Note = "pool mode for all four on both sides; http: a named client of IHttpClientFactory on both sides "
+            + "(ours: AddHttp with HttpClientName). CPU windows: each dependency registered 10 times, at a 1 s interval, "
             + "on both sides; connections and load: once each, at 15 s.";
         return result;
     }

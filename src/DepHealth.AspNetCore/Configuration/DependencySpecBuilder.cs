@@ -178,6 +178,7 @@ internal static class DependencySpecBuilder
         Set(CheckerOptionKeys.BasicPassword, d.BasicPassword);
         Set(CheckerOptionKeys.HostHeader, d.HostHeader);
         SetBool(CheckerOptionKeys.TlsSkipVerify, d.TlsSkipVerify);
+        Set(CheckerOptionKeys.HttpClientName, d.HttpClientName);
         Set(CheckerOptionKeys.Query, d.Query);
         Set(CheckerOptionKeys.ServiceName, d.ServiceName);
         Set(CheckerOptionKeys.GrpcAuthority, d.GrpcAuthority);

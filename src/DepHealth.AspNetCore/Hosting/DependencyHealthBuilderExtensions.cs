@@ -43,6 +43,27 @@ public static class DependencyHealthBuilderExtensions
             configure?.Invoke(d);
         });
 
+    /// <summary>
+    /// Adds an HTTP dependency in pool mode: a 2xx from <paramref name="url"/>, sent through the application's named client
+    /// <c>IHttpClientFactory.CreateClient(httpClientName)</c>, so its handlers (authentication, certificates, proxy,
+    /// resilience) apply and its pooled connections are reused. The same as setting <see cref="DependencyOptions.HttpClientName"/>.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The dependency name.</param>
+    /// <param name="url">The URL, <c>http://</c> or <c>https://</c>; several hosts allowed. The client's BaseAddress is not used.</param>
+    /// <param name="httpClientName">The name the client was registered under with <c>AddHttpClient(name, …)</c>.</param>
+    /// <param name="critical">Whether readiness depends on it.</param>
+    /// <param name="configure">Sets further options (path, headers, thresholds…).</param>
+    public static IDependencyHealthBuilder AddHttp(this IDependencyHealthBuilder builder, string name, string url, string httpClientName, bool critical, Action<DependencyOptions>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(httpClientName);
+        return builder.AddHttp(name, url, critical, d =>
+        {
+            d.HttpClientName = httpClientName;
+            configure?.Invoke(d);
+        });
+    }
+
     /// <summary>Adds a gRPC dependency: <c>grpc.health.v1.Health/Check</c> answers SERVING.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="name">The dependency name.</param>

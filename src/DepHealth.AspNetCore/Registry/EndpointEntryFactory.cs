@@ -48,6 +48,11 @@ internal sealed class EndpointEntryFactory
         if (operation.Change.Source == EndpointSource.Runtime)
         {
             _hostPolicy.Validate(spec, errors);
+            if (spec.GetOption(CheckerOptionKeys.HttpClientName) is not null)
+            {
+                // Not even with an empty host policy: the named client would lend the application's credentials to any host.
+                errors.Add(new(CheckerOptionKeys.HttpClientName, Checks.Http.HttpCheckerFactory.RuntimeClientRule));
+            }
         }
 
         if (errors.Count > 0)

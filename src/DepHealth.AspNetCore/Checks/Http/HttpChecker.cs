@@ -5,9 +5,11 @@ using DepHealth.AspNetCore.Addressing;
 namespace DepHealth.AspNetCore.Checks.Http;
 
 /// <summary>
-/// HTTP: a 2xx after following redirects (<see cref="HttpRedirect"/>). Every check opens a fresh connection
+/// HTTP: a 2xx after following redirects (<see cref="HttpRedirect"/>). Standalone, every check opens a fresh connection
 /// (<c>Connection: close</c>), so it exercises DNS, TCP and TLS each time and holds no idle connection to the dependency
-/// between checks. Configured headers, credentials and the Host override go to the endpoint's own origin only.
+/// between checks. In pool mode the request goes through the application's named client from
+/// <see cref="IHttpClientFactory"/>: its handlers apply and its pooled connections are reused. Configured headers,
+/// credentials and the Host override go to the endpoint's own origin only.
 /// </summary>
 internal sealed class HttpChecker : IDependencyChecker, IDisposable
 {
@@ -15,7 +17,9 @@ internal sealed class HttpChecker : IDependencyChecker, IDisposable
 
     private readonly HttpCheckerSettings _settings;
     private readonly HostPolicy? _policy;
-    private readonly HttpClient _client;
+    private readonly HttpClient? _client;
+    private readonly IHttpClientFactory? _factory;
+    private readonly string? _clientName;
 
     /// <param name="settings">The endpoint's options.</param>
     /// <param name="policy">The host policy of a runtime endpoint; null for configured endpoints, which are unrestricted.</param>
@@ -49,6 +53,17 @@ internal sealed class HttpChecker : IDependencyChecker, IDisposable
         _client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
+    /// <summary>Pool mode: each check sends through <c>factory.CreateClient(clientName)</c>; never under a host policy.</summary>
+    /// <param name="settings">The endpoint's options.</param>
+    /// <param name="factory">The application's client factory.</param>
+    /// <param name="clientName">The named client's name.</param>
+    public HttpChecker(HttpCheckerSettings settings, IHttpClientFactory factory, string clientName)
+    {
+        _settings = settings;
+        _factory = factory;
+        _clientName = clientName;
+    }
+
     public async ValueTask<CheckResult> CheckAsync(EndpointSpec endpoint, CancellationToken cancellationToken)
     {
         try
@@ -66,10 +81,12 @@ internal sealed class HttpChecker : IDependencyChecker, IDisposable
         var origin = _settings.RequestUri(endpoint);
         var uri = origin;
         var method = _settings.Method;
+        using var named = _client is null ? NamedClient() : null;
+        var client = _client ?? named!;
         for (var redirects = 0; ; redirects++)
         {
             using var request = CreateRequest(method, uri, HttpRedirect.SameOrigin(uri, origin));
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (HttpRedirect.Target(response, uri) is not { } next)
             {
                 return ResultOf(response);
@@ -85,13 +102,28 @@ internal sealed class HttpChecker : IDependencyChecker, IDisposable
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _client?.Dispose();
+
+    /// <summary>A client from the factory per check (cheap; the factory pools and rotates the handler), its own timeout off.</summary>
+    private HttpClient NamedClient()
+    {
+        var client = _factory!.CreateClient(_clientName!);
+
+        // The check's timeout governs; the named client's Timeout (100 s by default) would only race it.
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        return client;
+    }
 
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, bool toOrigin)
     {
         var request = new HttpRequestMessage(method, uri);
         request.Headers.UserAgent.ParseAdd(UserAgent);
-        request.Headers.ConnectionClose = true;
+        if (_client is not null)
+        {
+            // Standalone checks hold no connection between checks; pool mode keeps the factory's connections.
+            request.Headers.ConnectionClose = true;
+        }
+
         if (!toOrigin)
         {
             return request;

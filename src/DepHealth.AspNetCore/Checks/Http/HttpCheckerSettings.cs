@@ -22,6 +22,9 @@ internal sealed class HttpCheckerSettings
 
     public bool SkipTlsVerify { get; init; }
 
+    /// <summary>Pool mode: the application's named client from <see cref="IHttpClientFactory"/>; null for standalone checks.</summary>
+    public string? ClientName { get; init; }
+
     public static HttpCheckerSettings Parse(EndpointSpec spec, ICollection<EndpointValidationError> errors)
     {
         var useTls = spec.Port == 443;
@@ -153,6 +156,16 @@ internal sealed class HttpCheckerSettings
             errors.Add(new(CheckerOptionKeys.TlsSkipVerify, "must be true or false"));
         }
 
+        var clientName = spec.GetOption(CheckerOptionKeys.HttpClientName);
+        if (clientName is not null && (clientName.Length is 0 or > 200 || clientName.Any(char.IsControl) || clientName.Trim().Length != clientName.Length))
+        {
+            errors.Add(new(CheckerOptionKeys.HttpClientName, "must be the name of a client registered with AddHttpClient: 1 to 200 characters, no control characters or surrounding spaces"));
+        }
+        else if (clientName is not null && skipText is not null)
+        {
+            errors.Add(new(CheckerOptionKeys.TlsSkipVerify, "cannot be combined with HttpClientName: certificate validation belongs to the named client's primary handler"));
+        }
+
         // The header objects are built only from values that passed their rule: their constructors throw on the others.
         AuthenticationHeaderValue? authorization = null;
         AuthenticationHeaderValue? parsedHeader = null;
@@ -184,6 +197,7 @@ internal sealed class HttpCheckerSettings
             Authorization = authorization,
             HostHeader = hostHeader,
             SkipTlsVerify = skipVerify,
+            ClientName = clientName,
         };
     }
 
