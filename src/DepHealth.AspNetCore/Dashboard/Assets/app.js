@@ -181,7 +181,7 @@
     ep.title.textContent = n + ' checks: ' + down + ' failed, latency avg ' + formatLatency(sum / n) + ', max ' + formatLatency(max);
     // The share of kept checks that passed (status ok), floored so that one failure never rounds up to 100%.
     var pct = ep.total ? Math.floor(ep.passed * 1000 / ep.total) / 10 : 0;
-    setText(ep.share, (pct === 100 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)) + '%');
+    setText(ep.share, (pct % 1 === 0 ? pct.toFixed(0) : pct.toFixed(1)) + '%');
     ep.share.title = ep.passed + ' of ' + ep.total + ' kept checks healthy';
     ep.share.setAttribute('data-passed', String(ep.passed));
     ep.share.setAttribute('data-total', String(ep.total));
