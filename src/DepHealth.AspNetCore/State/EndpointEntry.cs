@@ -221,10 +221,11 @@ internal sealed class EndpointEntry
                 var health = last.Healthy ? HealthState.Healthy : HealthState.Unhealthy;
                 return new EndpointSnapshot(health, last.Status, last.Detail, last.LatencySeconds, last.At, 0, 0, _history.IsFlapping, _history.Flaps);
             }
-        }
 
-        restored = false;
-        return Read();
+            // Still under the lock (it is reentrant): the fresh state is read as the same moment's.
+            restored = false;
+            return Read();
+        }
     }
 
     /// <summary>Reads the state; fills <paramref name="cumulativeBuckets"/> with cumulative bucket counts when given.</summary>
