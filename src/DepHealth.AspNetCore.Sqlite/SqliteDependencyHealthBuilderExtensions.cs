@@ -14,10 +14,11 @@ public static class SqliteDependencyHealthBuilderExtensions
     private const string PathRequired = "SqliteRegistryStoreOptions.Path: is required when DependencyHealth:Registry:Store is sqlite: the SQLite file, for example /var/lib/app/registry.db";
 
     /// <summary>
-    /// Offers the <c>sqlite</c> registry store and selects it, in code, with the file <paramref name="path"/>. Every change of a runtime endpoint is
-    /// committed to the file (WAL, synchronous FULL, one transaction per change) before the registry answers; at startup
-    /// the stored endpoints are monitored again. The file holds endpoint options as given, credentials included: it is
-    /// created readable by its owner only.
+    /// Offers the <c>sqlite</c> registry store and selects it, in code, with the file <paramref name="path"/>. Every change
+    /// of a runtime endpoint is committed to the file (WAL, synchronous FULL, one transaction per change) before the
+    /// registry answers; at startup the stored endpoints are monitored again. Every endpoint's kept results are saved
+    /// there too, every <c>DependencyHealth:History:SaveInterval</c> and at shutdown, and shown again in details after a
+    /// restart. The file holds endpoint options as given, credentials included: it is created readable by its owner only.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddDependencyHealth</c>.</param>
     /// <param name="path">The SQLite file.</param>

@@ -10,7 +10,7 @@ namespace DepHealth.AspNetCore.Sqlite;
 /// the registry answers, and a process killed mid-write leaves the last committed state. A file that cannot be read
 /// or fails its integrity check stops startup with a message naming it; it is never changed or deleted then.
 /// </summary>
-internal sealed class SqliteEndpointStore : IEndpointStore
+internal sealed partial class SqliteEndpointStore : IEndpointStore
 {
     private const int SchemaVersion = 1;
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -20,4 +20,11 @@ public sealed class DependencyHistoryOptions
     /// <c>"flapping": true</c> and <c>app_dependency_flaps_total</c> counts each time it starts. Default 5, 1 to 10,000.
     /// </summary>
     public int FlapThreshold { get; set; } = DefaultFlapThreshold;
+
+    /// <summary>
+    /// How often each endpoint's kept results are written to a durable registry store (<c>sqlite</c>), so that details
+    /// and the status page show them again after a restart; also once at shutdown. Only endpoints checked since the last
+    /// write are written. Default 30 s, 1 s to 1 h; the <c>memory</c> and <c>etcd</c> stores keep no history.
+    /// </summary>
+    public TimeSpan SaveInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

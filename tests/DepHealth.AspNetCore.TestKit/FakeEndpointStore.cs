@@ -8,7 +8,7 @@ namespace DepHealth.AspNetCore.TestKit;
 /// A registry store in memory whose feed the test writes: what the registry stored, and changes "from other replicas".
 /// Versions increase from 1; <see cref="Unavailable"/> makes every write fail as an unreachable store does.
 /// </summary>
-internal sealed class FakeEndpointStore : IEndpointStore
+internal sealed partial class FakeEndpointStore : IEndpointStore
 {
     private readonly Channel<EndpointStoreChange> _feed = Channel.CreateUnbounded<EndpointStoreChange>();
     private readonly Lock _gate = new();

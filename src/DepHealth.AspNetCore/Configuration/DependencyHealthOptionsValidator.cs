@@ -48,6 +48,7 @@ internal sealed class DependencyHealthOptionsValidator(CheckerCatalog catalog, I
         ValidateStore(options.Registry, errors);
         EndpointSpecValidator.Range(errors, $"{Section}:History:Size", options.History.Size, 1, MaxHistorySize);
         EndpointSpecValidator.Range(errors, $"{Section}:History:FlapThreshold", options.History.FlapThreshold, 1, MaxHistorySize);
+        EndpointSpecValidator.Range(errors, $"{Section}:History:SaveInterval", options.History.SaveInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         foreach (var (source, message) in options.SourceErrors.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             errors.Add(new($"{Section}:SourceErrors:{source}", message));

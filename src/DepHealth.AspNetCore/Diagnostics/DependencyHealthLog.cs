@@ -101,4 +101,20 @@ internal static partial class DependencyHealthLog
     [LoggerMessage(EventId = 6004, EventName = "RegistryStoreFeedStopped", Level = LogLevel.Error,
         Message = "The feed of the registry store {Store} stopped; changes made by other replicas no longer arrive")]
     public static partial void StoreFeedStopped(ILogger logger, string store, Exception exception);
+
+    [LoggerMessage(EventId = 6005, EventName = "HistoryRestored", Level = LogLevel.Information,
+        Message = "Restored the kept results of {Endpoints} endpoints from the registry store {Store}; health stays unknown until each endpoint's first check")]
+    public static partial void HistoryRestored(ILogger logger, int endpoints, string store);
+
+    [LoggerMessage(EventId = 6006, EventName = "HistoryUnreadable", Level = LogLevel.Warning,
+        Message = "The saved results of {Endpoint} in the registry store {Store} cannot be read ({Reason}); it starts with an empty history")]
+    public static partial void HistoryUnreadable(ILogger logger, string endpoint, string store, string reason);
+
+    [LoggerMessage(EventId = 6007, EventName = "HistorySaveFailed", Level = LogLevel.Warning,
+        Message = "The kept results could not be saved to the registry store {Store}: {Reason}; trying again at the next save")]
+    public static partial void HistorySaveFailed(ILogger logger, string store, string reason);
+
+    [LoggerMessage(EventId = 6008, EventName = "HistorySaved", Level = LogLevel.Debug,
+        Message = "Saved the kept results of {Endpoints} endpoints (removed {Removed}) to the registry store {Store} in {ElapsedMs} ms")]
+    public static partial void HistorySaved(ILogger logger, int endpoints, int removed, string store, long elapsedMs);
 }

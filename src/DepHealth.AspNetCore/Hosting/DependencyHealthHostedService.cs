@@ -7,14 +7,15 @@ using Microsoft.Extensions.Options;
 namespace DepHealth.AspNetCore.Hosting;
 
 /// <summary>
-/// Registers the configured endpoints and the stored runtime ones and starts the scheduler with the host; stops it (and
-/// the store's feed) with the host.
+/// Registers the configured endpoints and the stored runtime ones, restores their saved results and starts the scheduler
+/// with the host; stops it (and the store's feed) with the host, then saves the results.
 /// </summary>
 internal sealed class DependencyHealthHostedService(
     EndpointRegistry registry,
     CheckScheduler scheduler,
     IOptions<DependencyHealthOptions> options,
-    RegistryStoreSync storeSync) : IHostedService
+    RegistryStoreSync storeSync,
+    EndpointHistoryPersistence history) : IHostedService
 {
     private static readonly RegistryChange Startup = new(EndpointSource.Configuration, "configuration", GatesReadiness: true);
 
@@ -34,12 +35,17 @@ internal sealed class DependencyHealthHostedService(
 
         // Stored runtime endpoints after the configured ones, so that a key in both stays the configuration's.
         await storeSync.StartAsync(cancellationToken);
+
+        // Before the first check, so that restored results come before fresh ones.
+        await history.RestoreAsync(cancellationToken);
         scheduler.Start();
+        history.Start();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await storeSync.StopAsync();
         await scheduler.StopAsync(cancellationToken);
+        await history.StopAsync(cancellationToken);
     }
 }

@@ -106,6 +106,7 @@ public static class DependencyHealthServiceCollectionExtensions
         services.AddSingleton<CheckerCatalog>();
         services.AddSingleton<EndpointStoreHolder>();
         services.AddSingleton<RegistryStoreSync>();
+        services.AddSingleton<EndpointHistoryPersistence>();
         services.AddSingleton<RegistryAudit>();
         services.AddSingleton<EndpointEntryFactory>();
         services.AddSingleton<StoreVersions>();

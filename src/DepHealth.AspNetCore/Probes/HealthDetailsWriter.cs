@@ -10,7 +10,8 @@ namespace DepHealth.AspNetCore.Probes;
 
 /// <summary>
 /// Writes the contract's details JSON: one object per endpoint keyed <c>dependency:host:port</c>, in snake_case,
-/// endpoints not yet checked included (<c>healthy</c> null, <c>status</c>/<c>detail</c> <c>unknown</c>).
+/// endpoints not yet checked included (<c>healthy</c> null, <c>status</c>/<c>detail</c> <c>unknown</c>). Before its first
+/// check after a restart, an endpoint with saved results shows the newest of them, marked <c>"restored": true</c>.
 /// </summary>
 internal sealed class HealthDetailsWriter(HealthStateStore store)
 {
@@ -79,7 +80,7 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
     /// <summary>One endpoint's member; nothing is allocated for it. False when the entry was removed.</summary>
     private static bool WriteEndpoint(ref Utf8TextWriter w, EndpointEntry entry, bool first, List<HistorySample>? history)
     {
-        var state = entry.Read();
+        var state = entry.ReadShown(out var restored);
         if (entry.IsRemoved)
         {
             return false;
@@ -115,6 +116,12 @@ internal sealed class HealthDetailsWriter(HealthStateStore store)
 
         w.Write(fixedParts.Tail);
         w.Write(state.Flapping ? ",\"flapping\":true"u8 : ",\"flapping\":false"u8);
+        if (restored)
+        {
+            // The last result is the one saved before a restart: the endpoint has not been checked by this process yet.
+            w.Write(",\"restored\":true"u8);
+        }
+
         if (history is not null)
         {
             entry.ReadHistory(history);

@@ -188,12 +188,52 @@ internal sealed class EndpointEntry
     /// <summary>Whether the last recorded result made the endpoint start flapping; read after <see cref="Record"/>.</summary>
     public bool StartedFlapping { get; private set; }
 
-    /// <summary>Copies the endpoint's history, oldest first, into <paramref name="destination"/>.</summary>
-    public void ReadHistory(List<HistorySample> destination)
+    /// <summary>Copies the endpoint's history, oldest first, into <paramref name="destination"/>; returns the checks recorded by this entry so far.</summary>
+    public long ReadHistory(List<HistorySample> destination)
     {
         lock (_gate)
         {
             _history.CopyTo(destination);
+            return _count;
+        }
+    }
+
+    /// <summary>
+    /// Refills the history with results saved before a restart; only an entry without results takes them. Health stays
+    /// unknown until the first fresh check, so readiness and metrics never see a restored result.
+    /// </summary>
+    public bool Restore(IReadOnlyList<HistorySample> samples)
+    {
+        lock (_gate)
+        {
+            if (_removed || _count > 0 || _history.Count > 0 || samples.Count == 0)
+            {
+                return false;
+            }
+
+            _history.Restore(samples);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The state details show: <see cref="Read"/>'s, or before the first fresh check the newest restored result as the
+    /// last one (<paramref name="restored"/> true then).
+    /// </summary>
+    public EndpointSnapshot ReadShown(out bool restored)
+    {
+        lock (_gate)
+        {
+            if (_health == HealthState.Unknown && _history.TryGetNewest(out var last))
+            {
+                restored = true;
+                var health = last.Healthy ? HealthState.Healthy : HealthState.Unhealthy;
+                return new EndpointSnapshot(health, last.Status, last.Detail, last.LatencySeconds, last.At, 0, 0, _history.IsFlapping, _history.Flaps);
+            }
+
+            // Still under the lock (it is reentrant): the fresh state is read as the same moment's.
+            restored = false;
+            return Read();
         }
     }
 

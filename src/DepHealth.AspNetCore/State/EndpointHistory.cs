@@ -87,6 +87,27 @@ internal sealed class EndpointHistory
         return started;
     }
 
+    /// <summary>
+    /// Refills an empty ring with results kept before a restart, oldest first (only the newest that fit are kept). Flap
+    /// detection sees them, but they do not count as new flaps: <see cref="Flaps"/> counts this process's.
+    /// </summary>
+    public void Restore(IReadOnlyList<HistorySample> samples)
+    {
+        foreach (var sample in samples)
+        {
+            Add(sample.At, sample.Healthy, sample.Detail, sample.LatencySeconds);
+        }
+
+        Flaps = 0;
+    }
+
+    /// <summary>The newest result, if any.</summary>
+    public bool TryGetNewest(out HistorySample newest)
+    {
+        newest = _count > 0 ? Newest.Unpack(_baseUnixMilliseconds) : default;
+        return _count > 0;
+    }
+
     /// <summary>Copies the results, oldest first, into <paramref name="destination"/> (cleared first).</summary>
     public void CopyTo(List<HistorySample> destination)
     {

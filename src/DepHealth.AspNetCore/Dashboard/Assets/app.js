@@ -86,10 +86,13 @@
     svg.appendChild(marks);
     svg.appendChild(line);
     trendCell.appendChild(svg);
+    var share = el('span', 'share');
+    trendCell.appendChild(share);
     row.append(statusCell, addrCell, detailCell, critCell, latCell, ageCell, trendCell);
     return {
       key: key, row: row, pill: pill, addr: addr, labels: labels, detail: detailCell, crit: critCell, lat: latCell,
-      age: ageCell, title: title, marks: marks, upMarks: upMarks, line: line, ring: [], lastChecked: undefined, sparkVersion: -1,
+      age: ageCell, title: title, marks: marks, upMarks: upMarks, line: line, share: share, ring: [], passed: 0, total: 0,
+      lastChecked: undefined, sparkVersion: -1,
       ringVersion: 0, labelText: null, haystack: '', health: 'unknown', data: null, seen: 0
     };
   }
@@ -97,7 +100,7 @@
   function sample(h) {
     var latency = typeof h.latency_ms === 'number' ? h.latency_ms : 0;
     var ok = typeof h.healthy === 'boolean' ? h.healthy : h.status === 'ok';
-    return { l: latency, ok: ok };
+    return { l: latency, ok: ok, pass: h.status === 'ok' };
   }
 
   function updateEndpoint(ep, d, nowMs) {
@@ -119,7 +122,8 @@
     }
 
     var detail = d.status === d.detail ? String(d.status) : String(d.status) + ' · ' + String(d.detail);
-    setText(ep.detail, detail);
+    // A restored result was saved before a restart: this process has not checked the endpoint yet.
+    setText(ep.detail, d.restored === true ? detail + ' (before restart)' : detail);
     if (d.critical !== ep.critical) {
       ep.critical = d.critical;
       ep.crit.replaceChildren(d.critical ? el('span', 'crit', 'CRITICAL') : document.createTextNode('no'));
@@ -132,16 +136,20 @@
     if (Array.isArray(d.history)) {
       // Server-side history (bounded by the server) wins over what this page happened to observe.
       ep.ring = d.history.slice(-RING).map(sample);
+      ep.passed = d.history.filter(function (h) { return h && h.status === 'ok'; }).length;
+      ep.total = d.history.length;
       ep.ringVersion++;
     } else if (d.last_checked_at && d.last_checked_at !== ep.lastChecked) {
       ep.ring.push(sample(d));
       if (ep.ring.length > RING) { ep.ring.shift(); }
+      ep.passed = ep.ring.filter(function (r) { return r.pass; }).length;
+      ep.total = ep.ring.length;
       ep.ringVersion++;
     }
     ep.lastChecked = d.last_checked_at;
 
     ep.haystack = [d.name, d.host + ':' + d.port, d.type, d.status, d.detail, ep.health,
-      d.critical ? 'critical' : 'non-critical', labelText].join(' ').toLowerCase();
+      d.critical ? 'critical' : 'non-critical', d.restored === true ? 'restored' : '', labelText].join(' ').toLowerCase();
   }
 
   function drawSpark(ep) {
@@ -153,6 +161,8 @@
       ep.marks.setAttribute('d', '');
       ep.upMarks.setAttribute('d', '');
       ep.title.textContent = 'no checks observed yet';
+      setText(ep.share, '');
+      ep.share.removeAttribute('title');
       return;
     }
     // Latency as a line scaled to the largest sample; below it one bar per check, red when it failed.
@@ -169,6 +179,12 @@
     ep.marks.setAttribute('d', bad.join(''));
     ep.upMarks.setAttribute('d', good.join(''));
     ep.title.textContent = n + ' checks: ' + down + ' failed, latency avg ' + formatLatency(sum / n) + ', max ' + formatLatency(max);
+    // The share of kept checks that passed (status ok), floored so that one failure never rounds up to 100%.
+    var pct = ep.total ? Math.floor(ep.passed * 1000 / ep.total) / 10 : 0;
+    setText(ep.share, (pct % 1 === 0 ? pct.toFixed(0) : pct.toFixed(1)) + '%');
+    ep.share.title = ep.passed + ' of ' + ep.total + ' kept checks healthy';
+    ep.share.setAttribute('data-passed', String(ep.passed));
+    ep.share.setAttribute('data-total', String(ep.total));
   }
 
   function createGroup(name) {
