@@ -52,7 +52,7 @@ public static class KafkaDependencyHealthBuilderExtensions
             d.Host = host;
             d.Port = port;
             d.Critical = critical;
-            d.CheckerFactory = services => new KafkaClusterChecker(client(services), CheckTimeouts.For(services));
+            d.CheckerFactory = services => new KafkaClusterChecker(client(services), KafkaClientCheckerFactory.Timeouts(services));
             configure?.Invoke(d);
         });
     }

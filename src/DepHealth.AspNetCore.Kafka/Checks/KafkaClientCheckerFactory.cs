@@ -4,18 +4,22 @@ namespace DepHealth.AspNetCore.Kafka.Checks;
 /// The <c>kafka</c> checker factory of this package: replaces the core's plaintext check with a metadata request
 /// through Confluent.Kafka, with TLS and SASL PLAIN or SCRAM.
 /// </summary>
-internal sealed class KafkaClientCheckerFactory : IDependencyCheckerFactory
+internal sealed class KafkaClientCheckerFactory : DependencyCheckerFactory<KafkaClientSettings>
 {
-    public string Type => DependencyTypes.Kafka;
+    public override string Type => DependencyTypes.Kafka;
 
-    public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) => KafkaClientSettings.Read(endpoint, errors);
+    public override IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.Tls, CheckerOptionKeys.TlsSkipVerify, CheckerOptionKeys.SaslMechanism, CheckerOptionKeys.Username, CheckerOptionKeys.Password];
 
-    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services)
+    /// <summary>The check's timeout for an endpoint: its own, else the global one.</summary>
+    public static Func<EndpointSpec, TimeSpan> Timeouts(IServiceProvider services)
     {
-        var errors = new List<EndpointValidationError>();
-        var settings = KafkaClientSettings.Read(endpoint, errors);
-        return errors.Count > 0
-            ? throw new EndpointValidationException(errors)
-            : new KafkaMetadataChecker(settings, CheckTimeouts.For(services));
+        var global = CheckTimeouts.Global(services);
+        return endpoint => CheckTimeouts.Of(endpoint, global);
     }
+
+    protected override KafkaClientSettings Parse(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) =>
+        KafkaClientSettings.Read(endpoint, errors);
+
+    protected override IDependencyChecker Create(EndpointSpec endpoint, KafkaClientSettings settings, IServiceProvider services) =>
+        new KafkaMetadataChecker(settings, Timeouts(services));
 }

@@ -9,22 +9,11 @@ namespace DepHealth.AspNetCore.Kafka.Checks;
 /// </summary>
 internal sealed record KafkaClientSettings(bool Tls, bool TlsSkipVerify, SaslMechanism? Mechanism, string? Username, string? Password)
 {
-    private static readonly string[] Keys =
-    [
-        CheckerOptionKeys.Url, CheckerOptionKeys.ConnectionString, CheckerOptionKeys.Tls, CheckerOptionKeys.TlsSkipVerify,
-        CheckerOptionKeys.SaslMechanism, CheckerOptionKeys.Username, CheckerOptionKeys.Password,
-    ];
-
     private const string Mechanisms = "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512";
 
     /// <summary>Reads the settings; adds one error per invalid option.</summary>
     public static KafkaClientSettings Read(EndpointSpec endpoint, ICollection<EndpointValidationError> errors)
     {
-        foreach (var key in endpoint.Options.Keys.Where(k => !Keys.Contains(k, StringComparer.OrdinalIgnoreCase)))
-        {
-            errors.Add(new(key, $"'{key}' is not an option of type kafka (known: {string.Join(", ", Keys)})"));
-        }
-
         var tls = Flag(endpoint, CheckerOptionKeys.Tls, errors);
         var skipVerify = Flag(endpoint, CheckerOptionKeys.TlsSkipVerify, errors);
         if (skipVerify && !tls)
