@@ -10,13 +10,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="DependencyOptions.CheckMethod"/>: <c>root_dse</c> (default, a base-scope search of the empty DN),
-/// <c>anonymous_bind</c>, <c>simple_bind</c> (<see cref="DependencyOptions.BindDN"/> and
-/// <see cref="DependencyOptions.BindPassword"/> required) or <c>search</c> (<see cref="DependencyOptions.BaseDN"/>
-/// required, or the URL path; <see cref="DependencyOptions.SearchFilter"/> default <c>(objectClass=*)</c>;
-/// <see cref="DependencyOptions.SearchScope"/> <c>base</c>, <c>one</c> or <c>sub</c>, default <c>base</c>; size limit 1).
+/// <see cref="DepHealth.AspNetCore.Ldap.LdapOptionKeys.CheckMethod"/>: <c>root_dse</c> (default, a base-scope search of the empty DN),
+/// <c>anonymous_bind</c>, <c>simple_bind</c> (<see cref="DepHealth.AspNetCore.Ldap.LdapOptionKeys.BindDN"/> and
+/// <see cref="DepHealth.AspNetCore.Ldap.LdapOptionKeys.BindPassword"/> required) or <c>search</c> (<see cref="DepHealth.AspNetCore.Ldap.LdapOptionKeys.BaseDN"/>
+/// required, or the URL path; <see cref="DepHealth.AspNetCore.Ldap.LdapOptionKeys.SearchFilter"/> default <c>(objectClass=*)</c>;
+/// <see cref="DepHealth.AspNetCore.Ldap.LdapOptionKeys.SearchScope"/> <c>base</c>, <c>one</c> or <c>sub</c>, default <c>base</c>; size limit 1).
 /// <c>root_dse</c> and <c>search</c> bind as BindDN when it is given, else anonymously.
-/// <c>ldaps://</c> (default port 636) or <see cref="DependencyOptions.StartTls"/> (not both) use TLS;
+/// <c>ldaps://</c> (default port 636) or <see cref="DepHealth.AspNetCore.Ldap.LdapOptionKeys.StartTls"/> (not both) use TLS;
 /// <see cref="DependencyOptions.TlsSkipVerify"/> is supported on Windows only.
 /// </para>
 /// <para>
@@ -44,7 +44,7 @@ public static class LdapDependencyHealthBuilderExtensions
     /// <param name="name">The dependency name.</param>
     /// <param name="url">The URL.</param>
     /// <param name="critical">Whether readiness depends on it.</param>
-    /// <param name="configure">Sets the check method and its options, for example <c>d =&gt; { d.CheckMethod = "simple_bind"; d.BindDN = …; d.BindPassword = …; }</c>.</param>
+    /// <param name="configure">Sets the check method and its options, for example <c>d =&gt; { d.Options["CheckMethod"] = "simple_bind"; d.Options["BindDN"] = …; d.Options["BindPassword"] = …; }</c>.</param>
     public static IDependencyHealthBuilder AddLdap(
         this IDependencyHealthBuilder builder, string name, string url, bool critical, Action<DependencyOptions>? configure = null) =>
         builder.AddLdapChecks().AddDependency(name, d =>

@@ -35,28 +35,12 @@ public static class CheckerOptionKeys
     public const string Metadata = "Metadata";
     /// <summary>gRPC: use TLS.</summary>
     public const string Tls = "Tls";
-    /// <summary>LDAP check method.</summary>
-    public const string CheckMethod = "CheckMethod";
-    /// <summary>LDAP bind DN.</summary>
-    public const string BindDN = "BindDN";
-    /// <summary>LDAP bind password.</summary>
-    public const string BindPassword = "BindPassword";
-    /// <summary>LDAP search base DN.</summary>
-    public const string BaseDN = "BaseDN";
-    /// <summary>LDAP search filter.</summary>
-    public const string SearchFilter = "SearchFilter";
-    /// <summary>LDAP search scope.</summary>
-    public const string SearchScope = "SearchScope";
-    /// <summary>LDAP StartTLS.</summary>
-    public const string StartTls = "StartTls";
     /// <summary>Database name or index.</summary>
     public const string Database = "Database";
     /// <summary>User name.</summary>
     public const string Username = "Username";
     /// <summary>Password.</summary>
     public const string Password = "Password";
-    /// <summary>Kafka SASL mechanism (DepHealth.AspNetCore.Kafka).</summary>
-    public const string SaslMechanism = "SaslMechanism";
 
     /// <summary>
     /// Whether an option holds a secret or may carry one (and so is never shown as given): <see cref="Url"/> and

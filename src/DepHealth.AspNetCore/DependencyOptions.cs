@@ -89,26 +89,12 @@ public sealed class DependencyOptions
     /// <summary>gRPC, Redis: use TLS. gRPC default: TLS for <c>https://</c>, and for <c>grpc://</c> on port 443; Redis: <c>rediss://</c>.</summary>
     public bool? Tls { get; set; }
 
-    /// <summary>LDAP: <c>anonymous_bind</c>, <c>simple_bind</c>, <c>root_dse</c> (default) or <c>search</c>.</summary>
-    public string? CheckMethod { get; set; }
 
-    /// <summary>LDAP: the bind DN for <c>simple_bind</c>.</summary>
-    public string? BindDN { get; set; }
 
-    /// <summary>LDAP: the bind password for <c>simple_bind</c>.</summary>
-    public string? BindPassword { get; set; }
 
-    /// <summary>LDAP: the base DN for <c>search</c>.</summary>
-    public string? BaseDN { get; set; }
 
-    /// <summary>LDAP: the search filter. Default <c>(objectClass=*)</c>.</summary>
-    public string? SearchFilter { get; set; }
 
-    /// <summary>LDAP: <c>base</c>, <c>one</c> or <c>sub</c>.</summary>
-    public string? SearchScope { get; set; }
 
-    /// <summary>LDAP: upgrade with StartTLS.</summary>
-    public bool? StartTls { get; set; }
 
     /// <summary>Redis: the database index; AMQP: not used; Postgres, MySQL: the database name.</summary>
     public string? Database { get; set; }
@@ -119,8 +105,14 @@ public sealed class DependencyOptions
     /// <summary>The password where the URL does not carry it.</summary>
     public string? Password { get; set; }
 
-    /// <summary>Kafka (DepHealth.AspNetCore.Kafka): the SASL mechanism for <see cref="Username"/> and <see cref="Password"/>, <c>PLAIN</c>, <c>SCRAM-SHA-256</c> or <c>SCRAM-SHA-512</c>.</summary>
-    public string? SaslMechanism { get; set; }
+
+    /// <summary>
+    /// Options of the dependency's type that are not properties here, by the names its package documents (for example
+    /// <c>BindDN</c> for <c>ldap</c>, <c>SaslMechanism</c> for <c>kafka</c>). In configuration they sit beside the others
+    /// (<c>DependencyHealth:Dependencies:&lt;name&gt;:BindDN</c>); the type's checker factory validates them, and a key
+    /// it does not know is an error naming the key.
+    /// </summary>
+    public IDictionary<string, string> Options { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Creates a custom or pool-mode checker from the application's services; set by registration methods,

@@ -78,15 +78,15 @@ public sealed class SecretsScanTests
                 .AddRabbitMQ("amqp-bad", WithPassword(Env("DEPHEALTH_TEST_AMQP_URL"), bad["amqp"]), critical: false)
                 .AddLdap("ldap-good", Env("DEPHEALTH_TEST_LDAP_URL"), critical: false, d =>
                 {
-                    d.CheckMethod = "simple_bind";
-                    d.BindDN = Env("DEPHEALTH_TEST_LDAP_BIND_DN");
-                    d.BindPassword = Env("DEPHEALTH_TEST_LDAP_BIND_PASSWORD");
+                    d.Options["CheckMethod"] = "simple_bind";
+                    d.Options["BindDN"] = Env("DEPHEALTH_TEST_LDAP_BIND_DN");
+                    d.Options["BindPassword"] = Env("DEPHEALTH_TEST_LDAP_BIND_PASSWORD");
                 })
                 .AddLdap("ldap-bad", Env("DEPHEALTH_TEST_LDAP_URL"), critical: false, d =>
                 {
-                    d.CheckMethod = "simple_bind";
-                    d.BindDN = Env("DEPHEALTH_TEST_LDAP_BIND_DN");
-                    d.BindPassword = bad["ldap"];
+                    d.Options["CheckMethod"] = "simple_bind";
+                    d.Options["BindDN"] = Env("DEPHEALTH_TEST_LDAP_BIND_DN");
+                    d.Options["BindPassword"] = bad["ldap"];
                 })
                 .AddHttp("http-bearer", $"http://127.0.0.1:{web.HttpPort}/status/401", critical: false, d => d.BearerToken = bad["http-bearer"])
                 .AddHttp("http-basic", $"http://user:{bad["http-basic"]}@127.0.0.1:{web.HttpPort}/status/403", critical: false)

@@ -18,7 +18,7 @@ public sealed class LdapTests : ConnectionFailureContractTests
     [Fact]
     public async Task RootDse_IsOk()
     {
-        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d => d.CheckMethod = "root_dse"));
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d => d.Options["CheckMethod"] = "root_dse"));
 
         var outcome = await harness.CheckSingleAsync();
 
@@ -38,7 +38,7 @@ public sealed class LdapTests : ConnectionFailureContractTests
     [Fact]
     public async Task AnonymousBind_IsOk()
     {
-        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d => d.CheckMethod = "anonymous_bind"));
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d => d.Options["CheckMethod"] = "anonymous_bind"));
 
         var outcome = await harness.CheckSingleAsync();
 
@@ -81,8 +81,8 @@ public sealed class LdapTests : ConnectionFailureContractTests
     {
         using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d =>
         {
-            d.CheckMethod = "search";
-            d.BaseDN = TestEnvironment.LdapBaseDN;
+            d.Options["CheckMethod"] = "search";
+            d.Options["BaseDN"] = TestEnvironment.LdapBaseDN;
         }));
 
         var outcome = await harness.CheckSingleAsync();
@@ -95,9 +95,9 @@ public sealed class LdapTests : ConnectionFailureContractTests
     {
         using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d =>
         {
-            d.CheckMethod = "search";
-            d.BaseDN = TestEnvironment.LdapBaseDN;
-            d.SearchScope = "sub";
+            d.Options["CheckMethod"] = "search";
+            d.Options["BaseDN"] = TestEnvironment.LdapBaseDN;
+            d.Options["SearchScope"] = "sub";
         }));
 
         var outcome = await harness.CheckSingleAsync();
@@ -110,10 +110,10 @@ public sealed class LdapTests : ConnectionFailureContractTests
     {
         using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d =>
         {
-            d.CheckMethod = "search";
-            d.BaseDN = TestEnvironment.LdapBaseDN;
-            d.BindDN = TestEnvironment.LdapBindDN;
-            d.BindPassword = TestEnvironment.LdapBindPassword;
+            d.Options["CheckMethod"] = "search";
+            d.Options["BaseDN"] = TestEnvironment.LdapBaseDN;
+            d.Options["BindDN"] = TestEnvironment.LdapBindDN;
+            d.Options["BindPassword"] = TestEnvironment.LdapBindPassword;
         }));
 
         var outcome = await harness.CheckSingleAsync();
@@ -126,8 +126,8 @@ public sealed class LdapTests : ConnectionFailureContractTests
     {
         using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d =>
         {
-            d.CheckMethod = "search";
-            d.BaseDN = "ou=no-such-unit," + TestEnvironment.LdapBaseDN;
+            d.Options["CheckMethod"] = "search";
+            d.Options["BaseDN"] = "ou=no-such-unit," + TestEnvironment.LdapBaseDN;
         }));
 
         var outcome = await harness.CheckSingleAsync();
@@ -138,7 +138,7 @@ public sealed class LdapTests : ConnectionFailureContractTests
     [Fact]
     public async Task StartTls_OnAServerWithoutTls_IsTlsError()
     {
-        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d => d.StartTls = true));
+        using var harness = Harness.Create(b => b.AddLdap("dir", TestEnvironment.LdapUrl, critical: true, d => d.Options["StartTls"] = "true"));
 
         var outcome = await harness.CheckSingleAsync();
 
@@ -147,8 +147,8 @@ public sealed class LdapTests : ConnectionFailureContractTests
 
     private static Action<DependencyOptions> SimpleBind(string password) => d =>
     {
-        d.CheckMethod = "simple_bind";
-        d.BindDN = TestEnvironment.LdapBindDN;
-        d.BindPassword = password;
+        d.Options["CheckMethod"] = "simple_bind";
+        d.Options["BindDN"] = TestEnvironment.LdapBindDN;
+        d.Options["BindPassword"] = password;
     };
 }

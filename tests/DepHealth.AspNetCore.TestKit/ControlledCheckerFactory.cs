@@ -5,12 +5,19 @@ namespace DepHealth.AspNetCore.TestKit;
 /// <c>ok</c> (default) succeeds, <c>fail</c> fails, <c>hold</c> waits for <see cref="ReleaseHeld"/>. Creating a checker
 /// for host <c>blocked</c> waits for <see cref="ReleaseCreate"/>, so a test can observe a reload in the middle of being applied.
 /// </summary>
-public sealed class ControlledCheckerFactory : IDependencyCheckerFactory
+public sealed class ControlledCheckerFactory : DependencyCheckerFactory<EndpointSpec>
 {
     private readonly ManualResetEventSlim _create = new(initialState: true);
     private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public string Type => DependencyTypes.Tcp;
+    public override string Type => DependencyTypes.Tcp;
+
+    // Every option of the core's types, so tests can give any of them; a misspelt key is still refused.
+    public override IReadOnlyList<string> OptionKeys { get; } = typeof(CheckerOptionKeys)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Select(f => (string)f.GetValue(null)!)
+        .Select(k => k is CheckerOptionKeys.Headers or CheckerOptionKeys.Metadata ? k + ":" : k)
+        .ToList();
 
     private int _creating;
 
@@ -22,11 +29,9 @@ public sealed class ControlledCheckerFactory : IDependencyCheckerFactory
 
     public void ReleaseHeld() => _held.TrySetResult();
 
-    public void Validate(EndpointSpec endpoint, ICollection<EndpointValidationError> errors)
-    {
-    }
+    protected override EndpointSpec Parse(EndpointSpec endpoint, ICollection<EndpointValidationError> errors) => endpoint;
 
-    public IDependencyChecker Create(EndpointSpec endpoint, IServiceProvider services)
+    protected override IDependencyChecker Create(EndpointSpec endpoint, EndpointSpec settings, IServiceProvider services)
     {
         if (endpoint.Host == "blocked")
         {

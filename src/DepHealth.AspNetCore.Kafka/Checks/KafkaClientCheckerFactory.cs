@@ -8,7 +8,7 @@ internal sealed class KafkaClientCheckerFactory : DependencyCheckerFactory<Kafka
 {
     public override string Type => DependencyTypes.Kafka;
 
-    public override IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.Tls, CheckerOptionKeys.TlsSkipVerify, CheckerOptionKeys.SaslMechanism, CheckerOptionKeys.Username, CheckerOptionKeys.Password];
+    public override IReadOnlyList<string> OptionKeys { get; } = [CheckerOptionKeys.Tls, CheckerOptionKeys.TlsSkipVerify, KafkaOptionKeys.SaslMechanism, CheckerOptionKeys.Username, CheckerOptionKeys.Password];
 
     /// <summary>The check's timeout for an endpoint: its own, else the global one.</summary>
     public static Func<EndpointSpec, TimeSpan> Timeouts(IServiceProvider services)

@@ -36,14 +36,14 @@ internal sealed record KafkaClientSettings(bool Tls, bool TlsSkipVerify, SaslMec
             errors.Add(new(user is null ? CheckerOptionKeys.Username : CheckerOptionKeys.Password, "is required: SASL needs both Username and Password"));
         }
 
-        var mechanism = ParseMechanism(endpoint.GetOption(CheckerOptionKeys.SaslMechanism), errors);
-        if (mechanism is null && user is not null && !errors.Any(e => e.Field == CheckerOptionKeys.SaslMechanism))
+        var mechanism = ParseMechanism(endpoint.GetOption(KafkaOptionKeys.SaslMechanism), errors);
+        if (mechanism is null && user is not null && !errors.Any(e => e.Field == KafkaOptionKeys.SaslMechanism))
         {
-            errors.Add(new(CheckerOptionKeys.SaslMechanism, $"is required with credentials: {Mechanisms}"));
+            errors.Add(new(KafkaOptionKeys.SaslMechanism, $"is required with credentials: {Mechanisms}"));
         }
         else if (mechanism is not null && user is null && password is null)
         {
-            errors.Add(new(CheckerOptionKeys.SaslMechanism, "needs credentials: set Username and Password (or user info in the Url)"));
+            errors.Add(new(KafkaOptionKeys.SaslMechanism, "needs credentials: set Username and Password (or user info in the Url)"));
         }
 
         return new KafkaClientSettings(tls, skipVerify, mechanism, user, password);
@@ -119,7 +119,7 @@ internal sealed record KafkaClientSettings(bool Tls, bool TlsSkipVerify, SaslMec
             case "SCRAM-SHA-512":
                 return SaslMechanism.ScramSha512;
             default:
-                errors.Add(new(CheckerOptionKeys.SaslMechanism, $"is not a supported mechanism: must be {Mechanisms} (GSSAPI and OAUTHBEARER are not supported)"));
+                errors.Add(new(KafkaOptionKeys.SaslMechanism, $"is not a supported mechanism: must be {Mechanisms} (GSSAPI and OAUTHBEARER are not supported)"));
                 return null;
         }
     }

@@ -23,36 +23,55 @@ internal sealed partial class DependencyHealthConfigurationBinding(IConfiguratio
     public void Configure(DependencyHealthOptions options)
     {
         options.BindingErrors.Clear();
-        var unknown = UnknownDependencyKeys();
+        var (typeOptions, unknown) = ReadDependencyKeys();
         options.BindingErrors.AddRange(unknown);
         try
         {
             // Keys found above are reported with their full path; the binder's own report would name only the type.
-            section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = unknown.Count == 0);
+            section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = typeOptions.Count == 0 && unknown.Count == 0);
         }
         catch (InvalidOperationException exception)
         {
             options.BindingErrors.Add(BindingError(exception));
         }
+
+        // A value that is no property is an option of the dependency's type: its checker factory validates it.
+        foreach (var (dependency, key, value) in typeOptions)
+        {
+            if (options.Dependencies.TryGetValue(dependency, out var bound))
+            {
+                bound.Options.TryAdd(key, value);
+            }
+        }
     }
 
-    private List<EndpointValidationError> UnknownDependencyKeys()
+    private (List<(string Dependency, string Key, string Value)> TypeOptions, List<EndpointValidationError> Unknown) ReadDependencyKeys()
     {
-        var errors = new List<EndpointValidationError>();
+        var typeOptions = new List<(string, string, string)>();
+        var unknown = new List<EndpointValidationError>();
         foreach (var dependency in section.GetSection(nameof(DependencyHealthOptions.Dependencies)).GetChildren())
         {
             foreach (var key in dependency.GetChildren())
             {
-                if (!DependencyKeys.Contains(key.Key, StringComparer.OrdinalIgnoreCase))
+                if (DependencyKeys.Contains(key.Key, StringComparer.OrdinalIgnoreCase))
                 {
-                    errors.Add(new(
+                    continue;
+                }
+
+                if (key.Value is { } value)
+                {
+                    typeOptions.Add((dependency.Key, key.Key, value));
+                }
+                else
+                {
+                    unknown.Add(new(
                         $"{Section}:Dependencies:{dependency.Key}:{key.Key}",
-                        $"'{key.Key}' is not a dependency option (options: {string.Join(", ", DependencyKeys)})"));
+                        $"'{key.Key}' is not a dependency option (options: {string.Join(", ", DependencyKeys)}, or a single value the type's checker reads)"));
                 }
             }
         }
 
-        return errors;
+        return (typeOptions, unknown);
     }
 
     /// <summary>The binder names the key and the target type; its message is never repeated, as it may quote the value.</summary>

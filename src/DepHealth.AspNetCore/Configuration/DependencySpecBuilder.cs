@@ -50,6 +50,15 @@ internal static class DependencySpecBuilder
             errors.Add(new("Critical", "is required: set true or false"));
         }
 
+        // Type options are validated by the type's factory; the application's own checker reads none, so a key is a typo.
+        if (dependency.CheckerFactory is not null)
+        {
+            foreach (var key in dependency.Options.Keys)
+            {
+                errors.Add(new(key, $"'{key}' is not a dependency option, and this dependency's checker is the application's own, which reads no type options"));
+            }
+        }
+
         if (dependency.Type is not null && !DependencyTypes.IsWellFormed(dependency.Type))
         {
             errors.Add(new("Type", $"'{dependency.Type}' is not a type: {DependencyTypes.Rule}"));
@@ -188,17 +197,15 @@ internal static class DependencySpecBuilder
         }
 
         SetBool(CheckerOptionKeys.Tls, d.Tls);
-        Set(CheckerOptionKeys.CheckMethod, d.CheckMethod);
-        Set(CheckerOptionKeys.BindDN, d.BindDN);
-        Set(CheckerOptionKeys.BindPassword, d.BindPassword);
-        Set(CheckerOptionKeys.BaseDN, d.BaseDN);
-        Set(CheckerOptionKeys.SearchFilter, d.SearchFilter);
-        Set(CheckerOptionKeys.SearchScope, d.SearchScope);
-        SetBool(CheckerOptionKeys.StartTls, d.StartTls);
         Set(CheckerOptionKeys.Database, d.Database);
         Set(CheckerOptionKeys.Username, d.Username);
         Set(CheckerOptionKeys.Password, d.Password);
-        Set(CheckerOptionKeys.SaslMechanism, d.SaslMechanism);
+        // The type's own options; a property of the same name set above wins.
+        foreach (var (key, value) in d.Options)
+        {
+            options.TryAdd(key, value);
+        }
+
         return options.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }
 

@@ -15,7 +15,7 @@ public sealed class KafkaSaslTests
         var options = new KafkaStandInOptions { SaslMechanism = mechanism };
         await using var broker = KafkaBrokerStandIn.Start(options);
         using var harness = KafkaHarness.Standalone($"kafka://{broker.Address}", d =>
-            (d.SaslMechanism, d.Username, d.Password) = (mechanism, options.Username, options.Password));
+            (d.Options[DepHealth.AspNetCore.Kafka.KafkaOptionKeys.SaslMechanism], d.Username, d.Password) = (mechanism, options.Username, options.Password));
 
         var outcome = await harness.CheckSingleAsync();
 
@@ -32,7 +32,7 @@ public sealed class KafkaSaslTests
         var options = new KafkaStandInOptions { SaslMechanism = mechanism };
         await using var broker = KafkaBrokerStandIn.Start(options);
         using var harness = KafkaHarness.Standalone($"kafka://{broker.Address}", d =>
-            (d.SaslMechanism, d.Username, d.Password) = (mechanism, options.Username, WrongPassword));
+            (d.Options[DepHealth.AspNetCore.Kafka.KafkaOptionKeys.SaslMechanism], d.Username, d.Password) = (mechanism, options.Username, WrongPassword));
 
         var outcome = await harness.CheckSingleAsync();
 
@@ -46,7 +46,7 @@ public sealed class KafkaSaslTests
         var options = new KafkaStandInOptions { SaslMechanism = "SCRAM-SHA-256", Password = "p@ss/w:rd" };
         await using var broker = KafkaBrokerStandIn.Start(options);
         using var harness = KafkaHarness.Standalone(
-            $"kafka://{options.Username}:{Uri.EscapeDataString(options.Password)}@{broker.Address}", d => d.SaslMechanism = "SCRAM-SHA-256");
+            $"kafka://{options.Username}:{Uri.EscapeDataString(options.Password)}@{broker.Address}", d => d.Options["SaslMechanism"] = "SCRAM-SHA-256");
 
         var outcome = await harness.CheckSingleAsync();
 
@@ -58,7 +58,7 @@ public sealed class KafkaSaslTests
     {
         await using var broker = KafkaBrokerStandIn.Start(new KafkaStandInOptions { SaslMechanism = "PLAIN" });
         using var harness = KafkaHarness.Standalone($"kafka://{broker.Address}", d =>
-            (d.SaslMechanism, d.Username, d.Password) = ("PLAIN", "checker", WrongPassword));
+            (d.Options[DepHealth.AspNetCore.Kafka.KafkaOptionKeys.SaslMechanism], d.Username, d.Password) = ("PLAIN", "checker", WrongPassword));
 
         var outcome = await harness.CheckSingleAsync();
 

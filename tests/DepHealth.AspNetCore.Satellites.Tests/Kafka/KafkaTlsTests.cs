@@ -48,7 +48,7 @@ public sealed class KafkaTlsTests
         using var harness = KafkaHarness.Standalone($"kafka://{broker.Address}", d =>
         {
             (d.Tls, d.TlsSkipVerify) = (true, true);
-            (d.SaslMechanism, d.Username, d.Password) = ("PLAIN", options.Username, options.Password);
+            (d.Options[DepHealth.AspNetCore.Kafka.KafkaOptionKeys.SaslMechanism], d.Username, d.Password) = ("PLAIN", options.Username, options.Password);
         });
 
         var outcome = await harness.CheckSingleAsync();

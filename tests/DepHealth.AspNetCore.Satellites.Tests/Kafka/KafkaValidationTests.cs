@@ -63,12 +63,12 @@ public sealed class KafkaValidationTests
     }
 
     [Fact]
-    public void WithoutAddKafkaChecks_TheBuiltInCheck_RefusesSaslNamingThePackage()
+    public void WithoutAddKafkaChecks_TheBuiltInCheck_RefusesSaslPointingToTheDocs()
     {
         var failures = StartupFailures(addKafkaChecks: false, ("SaslMechanism", "PLAIN"), ("Username", "u"), ("Password", Secret));
 
         Assert.Contains(failures, f => f.StartsWith("DependencyHealth:Dependencies:events:SaslMechanism: ", StringComparison.Ordinal)
-            && f.Contains("DepHealth.AspNetCore.Kafka", StringComparison.Ordinal));
+            && f.Contains("register a kafka checker factory that speaks TLS and SASL, see docs/dependency-types.md", StringComparison.Ordinal));
     }
 
     [Fact]

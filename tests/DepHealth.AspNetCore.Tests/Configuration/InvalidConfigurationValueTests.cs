@@ -22,7 +22,7 @@ public sealed class InvalidConfigurationValueTests
         { "http", "http://api.svc/", "Headers:Authorization", $"B@d {Secret}", "'<scheme> <credentials>'" },
         { "http", "http://api.svc/", "Headers:X-Token", $"{Secret}\0", "header value must be printable ASCII" },
         { "http", "http://api.svc/", "HealthPath", $"/{Secret}\0", "control characters" },
-        { "http", "http://api.svc/", "HealtPath", $"/{Secret}", "'HealtPath' is not a dependency option" },
+        { "http", "http://api.svc/", "HealtPath", $"/{Secret}", "'HealtPath' is not an option of type http" },
         { "http", "http://api.svc/", "TlsSkipVerify", Secret, "cannot be converted to Boolean" },
         { "http", "http://api.svc/", "Port", Secret, "cannot be converted to Int32" },
         { "http", "http://api.svc/", "ServiceName", Secret, "is not an option of type http" },

@@ -1,4 +1,5 @@
 using System.DirectoryServices.Protocols;
+using DepHealth.AspNetCore.Ldap;
 
 namespace DepHealth.AspNetCore.Checks.Ldap;
 
@@ -60,7 +61,7 @@ internal sealed class LdapCheckerSettings
             }
         }
 
-        var methodText = endpoint.GetOption(CheckerOptionKeys.CheckMethod);
+        var methodText = endpoint.GetOption(LdapOptionKeys.CheckMethod);
         LdapCheckMethod? method = methodText?.ToLowerInvariant() switch
         {
             null => LdapCheckMethod.RootDse,
@@ -72,40 +73,40 @@ internal sealed class LdapCheckerSettings
         };
         if (method is null)
         {
-            errors.Add(new(CheckerOptionKeys.CheckMethod, "must be anonymous_bind, simple_bind, root_dse or search"));
+            errors.Add(new(LdapOptionKeys.CheckMethod, "must be anonymous_bind, simple_bind, root_dse or search"));
         }
 
-        var bindDN = NullIfEmpty(endpoint.GetOption(CheckerOptionKeys.BindDN));
-        var bindPassword = endpoint.GetOption(CheckerOptionKeys.BindPassword);
+        var bindDN = NullIfEmpty(endpoint.GetOption(LdapOptionKeys.BindDN));
+        var bindPassword = endpoint.GetOption(LdapOptionKeys.BindPassword);
         if (method == LdapCheckMethod.SimpleBind && bindDN is null)
         {
-            errors.Add(new(CheckerOptionKeys.BindDN, "is required for simple_bind"));
+            errors.Add(new(LdapOptionKeys.BindDN, "is required for simple_bind"));
         }
 
         if (method == LdapCheckMethod.SimpleBind && string.IsNullOrEmpty(bindPassword))
         {
             // An empty password would be an unauthenticated bind, which servers accept without checking anything.
-            errors.Add(new(CheckerOptionKeys.BindPassword, "is required for simple_bind"));
+            errors.Add(new(LdapOptionKeys.BindPassword, "is required for simple_bind"));
         }
 
         if (method is LdapCheckMethod.RootDse or LdapCheckMethod.Search && bindDN is not null && string.IsNullOrEmpty(bindPassword))
         {
-            errors.Add(new(CheckerOptionKeys.BindPassword, "is required when BindDN is given"));
+            errors.Add(new(LdapOptionKeys.BindPassword, "is required when BindDN is given"));
         }
 
-        var baseDN = NullIfEmpty(endpoint.GetOption(CheckerOptionKeys.BaseDN)) ?? urlBaseDN;
+        var baseDN = NullIfEmpty(endpoint.GetOption(LdapOptionKeys.BaseDN)) ?? urlBaseDN;
         if (method == LdapCheckMethod.Search && baseDN is null)
         {
-            errors.Add(new(CheckerOptionKeys.BaseDN, "is required for search"));
+            errors.Add(new(LdapOptionKeys.BaseDN, "is required for search"));
         }
 
-        var filter = endpoint.GetOption(CheckerOptionKeys.SearchFilter) ?? DefaultFilter;
+        var filter = endpoint.GetOption(LdapOptionKeys.SearchFilter) ?? DefaultFilter;
         if (filter.Length < 3 || filter[0] != '(' || filter[^1] != ')')
         {
-            errors.Add(new(CheckerOptionKeys.SearchFilter, "must be an LDAP filter in parentheses, for example (objectClass=*)"));
+            errors.Add(new(LdapOptionKeys.SearchFilter, "must be an LDAP filter in parentheses, for example (objectClass=*)"));
         }
 
-        var scopeText = endpoint.GetOption(CheckerOptionKeys.SearchScope);
+        var scopeText = endpoint.GetOption(LdapOptionKeys.SearchScope);
         SearchScope? scope = scopeText?.ToLowerInvariant() switch
         {
             null => SearchScope.Base,
@@ -116,10 +117,10 @@ internal sealed class LdapCheckerSettings
         };
         if (scope is null)
         {
-            errors.Add(new(CheckerOptionKeys.SearchScope, "must be base, one or sub"));
+            errors.Add(new(LdapOptionKeys.SearchScope, "must be base, one or sub"));
         }
 
-        var startTls = ParseBool(endpoint, CheckerOptionKeys.StartTls, errors);
+        var startTls = ParseBool(endpoint, LdapOptionKeys.StartTls, errors);
         var skipVerify = ParseBool(endpoint, CheckerOptionKeys.TlsSkipVerify, errors);
         var settings = new LdapCheckerSettings
         {
@@ -136,7 +137,7 @@ internal sealed class LdapCheckerSettings
 
         if (startTls && settings.UsesLdaps(endpoint))
         {
-            errors.Add(new(CheckerOptionKeys.StartTls, "cannot be combined with ldaps: the connection is already TLS"));
+            errors.Add(new(LdapOptionKeys.StartTls, "cannot be combined with ldaps: the connection is already TLS"));
         }
 
         if (skipVerify && settings.UsesTls(endpoint) && !OperatingSystem.IsWindows())

@@ -9,12 +9,15 @@ namespace DepHealth.AspNetCore.Checks.Kafka;
 /// </summary>
 internal sealed class KafkaCheckerFactory : DependencyCheckerFactory<KafkaChecker>
 {
+    // Known so that asking for SASL gets its own rule rather than "unknown option".
+    private const string SaslMechanism = "SaslMechanism";
+
     // The core names no package: docs/dependency-types.md says which one serves kafka with TLS and SASL.
     private const string Satellite = "register a kafka checker factory that speaks TLS and SASL, see docs/dependency-types.md";
 
     // Username, Password, SaslMechanism and Tls are known so that they get their own "not supported" rule rather than "unknown".
     public override IReadOnlyList<string> OptionKeys { get; } =
-        [CheckerOptionKeys.Username, CheckerOptionKeys.Password, CheckerOptionKeys.SaslMechanism, CheckerOptionKeys.Tls];
+        [CheckerOptionKeys.Username, CheckerOptionKeys.Password, SaslMechanism, CheckerOptionKeys.Tls];
 
     public override string Type => DependencyTypes.Kafka;
 
@@ -40,9 +43,9 @@ internal sealed class KafkaCheckerFactory : DependencyCheckerFactory<KafkaChecke
             errors.Add(new(CheckerOptionKeys.Username, $"is not supported: the built-in kafka check does not support SASL ({Satellite})"));
         }
 
-        if (endpoint.GetOption(CheckerOptionKeys.SaslMechanism) is not null)
+        if (endpoint.GetOption(SaslMechanism) is not null)
         {
-            errors.Add(new(CheckerOptionKeys.SaslMechanism, $"is not supported: the built-in kafka check does not support SASL ({Satellite})"));
+            errors.Add(new(SaslMechanism, $"is not supported: the built-in kafka check does not support SASL ({Satellite})"));
         }
 
         var tls = endpoint.GetOption(CheckerOptionKeys.Tls);
