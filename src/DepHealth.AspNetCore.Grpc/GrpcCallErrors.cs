@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Security.Authentication;
 using Grpc.Core;
 
 namespace DepHealth.AspNetCore.Grpc;
@@ -20,42 +18,10 @@ internal static class GrpcCallErrors
         StatusCode.NotFound => CheckDetails.GrpcUnknown,
 
         // The transport failed before any answer: the cause sits in the status's debug exception.
-        StatusCode.Unavailable or StatusCode.Internal => Transport(exception.Status.DebugException) ?? CheckDetails.Error,
+        StatusCode.Unavailable or StatusCode.Internal => exception.Status.DebugException is { } cause ? CheckResult.FromException(cause).Detail : CheckDetails.Error,
 
         // UNIMPLEMENTED (no health service at all) and any other status say nothing about the health: a configuration error.
         _ => CheckDetails.Error,
-    };
-
-    private static string? Transport(Exception? exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            switch (e)
-            {
-                case SocketException socket when Classify(socket.SocketErrorCode) is { } detail:
-                    return detail;
-                case AuthenticationException:
-                    return CheckDetails.TlsError;
-                case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }:
-                    return CheckDetails.DnsError;
-                case HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } when e.InnerException is not SocketException:
-                    return CheckDetails.TlsError;
-                case TimeoutException:
-                    return CheckDetails.Timeout;
-            }
-        }
-
-        return null;
-    }
-
-    private static string? Classify(SocketError error) => error switch
-    {
-        SocketError.ConnectionRefused => CheckDetails.ConnectionRefused,
-        SocketError.HostUnreachable => CheckDetails.HostUnreachable,
-        SocketError.NetworkUnreachable or SocketError.NetworkDown => CheckDetails.NetworkUnreachable,
-        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => CheckDetails.DnsError,
-        SocketError.TimedOut => CheckDetails.Timeout,
-        _ => null,
     };
 
     /// <summary>A status name for messages: never the server's status detail text, which may echo request data.</summary>

@@ -32,7 +32,7 @@ internal static class MultiplexerErrors
         {
             switch (e)
             {
-                case SocketException socket when Classify(socket.SocketErrorCode) is { } detail:
+                case SocketException socket when CheckResult.FromException(socket).Detail is var detail && detail != CheckDetails.Error:
                     return detail;
                 case AuthenticationException:
                     return CheckDetails.TlsError;
@@ -64,15 +64,5 @@ internal static class MultiplexerErrors
 
         // UnableToConnect, SocketFailure, SocketClosed, ConnectionDisposed, CircuitBreaker, MaintenanceHandoff: no connection.
         _ => CheckDetails.ConnectionRefused,
-    };
-
-    private static string? Classify(SocketError error) => error switch
-    {
-        SocketError.ConnectionRefused => CheckDetails.ConnectionRefused,
-        SocketError.HostUnreachable => CheckDetails.HostUnreachable,
-        SocketError.NetworkUnreachable or SocketError.NetworkDown => CheckDetails.NetworkUnreachable,
-        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => CheckDetails.DnsError,
-        SocketError.TimedOut => CheckDetails.Timeout,
-        _ => null,
     };
 }
