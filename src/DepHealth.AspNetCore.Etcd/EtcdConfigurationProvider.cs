@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: loading, watching and reconnecting share one provider's state and revision; split, that state would have to be shared across types.
 using System.Text.Json;
 using DepHealth.AspNetCore.Etcd.Client;
 using Microsoft.Extensions.Configuration;

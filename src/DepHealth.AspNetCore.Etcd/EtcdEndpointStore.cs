@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the store contract's operations as etcd transactions, which share one key layout and one revision rule.
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the store contract's operations as SQLite transactions, which share one connection, lock and schema.
 using System.Runtime.CompilerServices;
 using DepHealth.AspNetCore.Registry;
 using Microsoft.Data.Sqlite;

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the one etcd v3 client of the package (KV, transactions, watch, auth, TLS) over the JSON gateway; dotnet-etcd would bring gRPC and Google.Protobuf into every application that only wants its configuration.
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
