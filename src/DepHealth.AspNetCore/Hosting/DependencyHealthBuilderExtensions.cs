@@ -35,13 +35,7 @@ public static class DependencyHealthBuilderExtensions
     /// <param name="critical">Whether readiness depends on it.</param>
     /// <param name="configure">Sets further options (headers, auth, thresholds…).</param>
     public static IDependencyHealthBuilder AddHttp(this IDependencyHealthBuilder builder, string name, string url, bool critical, Action<DependencyOptions>? configure = null) =>
-        builder.AddDependency(name, d =>
-        {
-            d.Type = DependencyTypes.Http;
-            d.Url = url;
-            d.Critical = critical;
-            configure?.Invoke(d);
-        });
+        builder.AddUrl(name, DependencyTypes.Http, url, critical, configure);
 
     /// <summary>
     /// Adds an HTTP dependency in pool mode: a 2xx from <paramref name="url"/>, sent through the application's named client
@@ -74,13 +68,7 @@ public static class DependencyHealthBuilderExtensions
     /// <param name="critical">Whether readiness depends on it.</param>
     /// <param name="configure">Sets further options (service name, metadata, auth, authority, TLS…).</param>
     public static IDependencyHealthBuilder AddGrpc(this IDependencyHealthBuilder builder, string name, string url, bool critical, Action<DependencyOptions>? configure = null) =>
-        builder.AddDependency(name, d =>
-        {
-            d.Type = DependencyTypes.Grpc;
-            d.Url = url;
-            d.Critical = critical;
-            configure?.Invoke(d);
-        });
+        builder.AddUrl(name, DependencyTypes.Grpc, url, critical, configure);
 
     /// <summary>Adds a Redis dependency: <c>PING</c> answers <c>PONG</c>, after <c>AUTH</c> and <c>SELECT</c> as the URL says.</summary>
     /// <param name="builder">The builder.</param>
@@ -89,13 +77,7 @@ public static class DependencyHealthBuilderExtensions
     /// <param name="critical">Whether readiness depends on it.</param>
     /// <param name="configure">Sets further options.</param>
     public static IDependencyHealthBuilder AddRedis(this IDependencyHealthBuilder builder, string name, string url, bool critical, Action<DependencyOptions>? configure = null) =>
-        builder.AddDependency(name, d =>
-        {
-            d.Type = DependencyTypes.Redis;
-            d.Url = url;
-            d.Critical = critical;
-            configure?.Invoke(d);
-        });
+        builder.AddUrl(name, DependencyTypes.Redis, url, critical, configure);
 
     /// <summary>Adds a Kafka dependency: each broker answers a metadata request listing at least one broker.</summary>
     /// <param name="builder">The builder.</param>
@@ -104,13 +86,7 @@ public static class DependencyHealthBuilderExtensions
     /// <param name="critical">Whether readiness depends on it.</param>
     /// <param name="configure">Sets further options.</param>
     public static IDependencyHealthBuilder AddKafka(this IDependencyHealthBuilder builder, string name, string url, bool critical, Action<DependencyOptions>? configure = null) =>
-        builder.AddDependency(name, d =>
-        {
-            d.Type = DependencyTypes.Kafka;
-            d.Url = url;
-            d.Critical = critical;
-            configure?.Invoke(d);
-        });
+        builder.AddUrl(name, DependencyTypes.Kafka, url, critical, configure);
 
     /// <summary>Adds a TCP dependency: the connection opens.</summary>
     /// <param name="builder">The builder.</param>
@@ -245,4 +221,14 @@ public static class DependencyHealthBuilderExtensions
         });
         return builder;
     }
+
+    // The shape every URL-based registration above shares.
+    private static IDependencyHealthBuilder AddUrl(this IDependencyHealthBuilder builder, string name, string type, string url, bool critical, Action<DependencyOptions>? configure) =>
+        builder.AddDependency(name, d =>
+        {
+            d.Type = type;
+            d.Url = url;
+            d.Critical = critical;
+            configure?.Invoke(d);
+        });
 }

@@ -1,6 +1,6 @@
 namespace DepHealth.AspNetCore.OpenTelemetry.Tests.Infrastructure;
 
-/// <summary>The contract's facts these tests hold both outputs to (/work/shared/CONTRACT.md, section 1).</summary>
+/// <summary>The contract's facts these tests hold both outputs to (the dephealth contract, section 1: names, HELP texts, label order, buckets).</summary>
 public static class ContractFamilies
 {
     public const string Health = "app_dependency_health";
