@@ -34,8 +34,9 @@ public sealed class DependencyHealthOptions
     public int MaxConcurrentChecks { get; set; } = 256;
 
     /// <summary>
-    /// Adds a random delay of up to a tenth of the interval (at most 1 s) before each endpoint's first check,
-    /// so that many endpoints do not fire in the same millisecond. Default on.
+    /// Spreads the first checks of endpoints configured at startup: those with one interval start together in batches
+    /// of at most 64, and more batches are spaced evenly over a tenth of the interval (at most 1 s), so that a large
+    /// fleet does not fire in the same millisecond while a small one wakes once per interval. Default on.
     /// </summary>
     public bool SpreadFirstChecks { get; set; } = true;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DepHealth.AspNetCore.Satellites.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -61,9 +62,10 @@ public sealed class RedisMultiplexerTests
         await using var multiplexer = await ConnectAsync(options => options.Password = "wrong-redis-pool-password-7d2e");
         using var harness = Harness.Create(b => b.AddRedis("cache", _ => multiplexer, critical: true));
 
-        var outcome = await harness.CheckSingleAsync();
+        var details = await DetailsUntilAuthErrorAsync(harness.CheckerFor(harness.Single), harness.Single);
 
-        Assert.Equal("auth_error", outcome.Detail);
+        Assert.Equal("auth_error", details[^1]);
+        Assert.All(details[..^1], d => Assert.Equal("connection_refused", d));
     }
 
     [Fact]
@@ -83,7 +85,7 @@ public sealed class RedisMultiplexerTests
         await using var multiplexer = await ConnectAsync(options => options.Password = "wrong-redis-pool-password-9a41");
         using var harness = Harness.Create(b => b.AddRedis("cache", _ => multiplexer, critical: true));
         var checker = harness.CheckerFor(harness.Single);
-        Assert.Equal("auth_error", (await CheckRunner.RunAsync(checker, harness.Single)).Detail);
+        Assert.Equal("auth_error", (await DetailsUntilAuthErrorAsync(checker, harness.Single))[^1]);
 
         // A check that waited for the multiplexer would see only its cancelled token: timeout.
         var outcome = await CheckRunner.RunAsync(checker, harness.Single, new CancellationToken(canceled: true));
@@ -184,6 +186,22 @@ public sealed class RedisMultiplexerTests
         };
         configure?.Invoke(options);
         return await ConnectionMultiplexer.ConnectAsync(options);
+    }
+
+    /// <summary>
+    /// Checks until one is auth_error or 15 s pass. Under load a PING can fail on the multiplexer's own reconnect
+    /// attempt (a connect it aborted, connection_refused) rather than on the refused credentials; the next one names them.
+    /// </summary>
+    private static async Task<List<string>> DetailsUntilAuthErrorAsync(IDependencyChecker checker, EndpointSpec endpoint)
+    {
+        var details = new List<string>();
+        var deadline = Stopwatch.GetTimestamp() + (15 * Stopwatch.Frequency);
+        while (details.LastOrDefault() != "auth_error" && Stopwatch.GetTimestamp() < deadline)
+        {
+            details.Add((await CheckRunner.RunAsync(checker, endpoint)).Detail);
+        }
+
+        return details;
     }
 
     private static void MoveTo(ConfigurationOptions options, int port)

@@ -17,7 +17,8 @@ namespace DepHealth.AspNetCore.Benchmarks.Scenarios;
 /// RabbitMQ and an HTTP service with this package (<c>ours</c>), with Xabaril's checks under
 /// <see cref="HealthCheckService"/> (<c>peer</c>), or not at all (<c>idle</c>, the baseline). Each dependency is
 /// registered COPIES times (on the same client), so that a CPU window holds enough checks to measure. It prints
-/// <c>ready URL</c> and runs until its standard input closes; <c>/bench/checks</c> answers the checks done so far.
+/// <c>ready URL</c> and runs until its standard input closes; <c>/bench/checks</c> answers the checks done so far and
+/// <c>/bench/cpu</c> its CPU time.
 /// </summary>
 internal static class PeerApp
 {
@@ -72,6 +73,7 @@ internal static class PeerApp
                 }
 
                 app.MapGet("/bench/checks", (HttpContext context) => checks(context.RequestServices).ToString(CultureInfo.InvariantCulture));
+                app.MapGet("/bench/cpu", () => Environment.CpuUsage.TotalTime.Ticks.ToString(CultureInfo.InvariantCulture));
             });
         await using (app)
         {

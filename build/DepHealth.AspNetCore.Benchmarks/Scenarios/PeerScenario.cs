@@ -13,7 +13,8 @@ namespace DepHealth.AspNetCore.Benchmarks.Scenarios;
 /// HTTP service checked through the application's own clients by this package and by Xabaril's checks under
 /// <c>HealthCheckService</c> (a publisher, and <c>MapHealthChecks</c> running the checks on every request). Each
 /// application is a process of its own (<see cref="PeerApp"/>); a counting relay stands in front of every dependency.
-/// Measured: CPU per check (less an idle baseline of the same application without checks), connections opened per
+/// Measured: CPU per check (less an idle baseline of the same application without checks; the process's own
+/// <see cref="Environment.CpuUsage"/>, to the microsecond), connections opened per
 /// minute at each dependency, and the <c>/health/ready</c> p99 at a steady request rate.
 /// </summary>
 internal static class PeerScenario
@@ -44,9 +45,12 @@ internal static class PeerScenario
         await using var relays = await PeerRelays.StartAsync(service.Url("/health"));
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
+        // Ours and the peer alternate, twice each, so that a change in the machine's load falls on both alike.
         var idle = await QuietAsync(PeerApp.Idle, relays, client, settle, idleWindow);
         var oursQuiet = await QuietAsync(PeerApp.Ours, relays, client, settle, cpuWindow);
         var peerQuiet = await QuietAsync(PeerApp.Peer, relays, client, settle, cpuWindow);
+        oursQuiet += await QuietAsync(PeerApp.Ours, relays, client, settle, cpuWindow);
+        peerQuiet += await QuietAsync(PeerApp.Peer, relays, client, settle, cpuWindow);
         var (oursConfigured, oursLoad) = await ConfiguredAsync(PeerApp.Ours, relays, client, configuredWindow, loadWarmUp, loadWindow);
         var (peerConfigured, peerLoad) = await ConfiguredAsync(PeerApp.Peer, relays, client, configuredWindow, loadWarmUp, loadWindow);
 
@@ -107,6 +111,7 @@ internal static class PeerScenario
         result.With("peer_connections_during_load_warmup", peerLoad.WarmUpAccepts)
             .With("ours_connections_during_load_warmup", oursLoad.WarmUpAccepts)
             .With("cpu_window_s", cpuWindow.TotalSeconds)
+            .With("cpu_windows_per_side", 2)
             .With("cpu_window_interval_s", ScaledInterval.TotalSeconds)
             .With("cpu_window_registrations_per_dependency", CpuCopies)
             .With("configured_window_s", configuredWindow.TotalSeconds)
@@ -128,10 +133,10 @@ internal static class PeerScenario
         await EnsureReadyAsync(mode, app, client);
         var accepts = relays.Accepts();
         var checks = await app.ChecksAsync(client);
-        var cpu = app.CpuTime;
+        var cpu = await app.PreciseCpuTimeAsync(client);
         var started = Stopwatch.GetTimestamp();
         await Task.Delay(window);
-        var cpuEnd = app.CpuTime;
+        var cpuEnd = await app.PreciseCpuTimeAsync(client);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var checksEnd = await app.ChecksAsync(client);
         var acceptsEnd = relays.Accepts();
@@ -164,12 +169,12 @@ internal static class PeerScenario
         ]);
         await driver.ReadSummaryAsync("warm-up", warmUp + TimeSpan.FromSeconds(60));
         var warmUpAccepts = relays.Accepts();
-        var cpu = app.CpuTime;
+        var cpu = await app.PreciseCpuTimeAsync(client);
         var started = Stopwatch.GetTimestamp();
         await driver.GoAsync();
         var (summary, _) = await driver.ReadSummaryAsync("measured", window + TimeSpan.FromSeconds(60));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var cpuMs = (app.CpuTime - cpu).TotalMilliseconds;
+        var cpuMs = (await app.PreciseCpuTimeAsync(client) - cpu).TotalMilliseconds;
         var acceptsEnd = relays.Accepts();
         var probe = summary.GetProperty("probe");
         return (quiet, new Window(seconds, cpuMs, 0, Minus(acceptsEnd, warmUpAccepts))
@@ -235,6 +240,10 @@ internal static class PeerScenario
 
         /// <summary>Connections per 100 checks of one dependency (each has the same share of the checks).</summary>
         public double Per100Checks(int dependency) => Checks > 0 ? Accepts[dependency] * 100.0 * PeerRelays.Names.Length / Checks : double.NaN;
+
+        /// <summary>Two windows of the same application as one: times, checks and connections added.</summary>
+        public static Window operator +(Window a, Window b) =>
+            new(a.Seconds + b.Seconds, a.CpuMs + b.CpuMs, a.Checks + b.Checks, [.. a.Accepts.Select((x, i) => x + b.Accepts[i])]);
 
         public double CpuMicrosecondsPerCheck(double idleMsPerSecond) =>
             Checks > 0 ? (CpuMs - (idleMsPerSecond * Seconds)) * 1000 / Checks : double.NaN;

@@ -8,7 +8,7 @@ internal static class KafkaErrors
     public static string Classify(Error error) => error.Code switch
     {
         // librdkafka reports a TLS handshake the peer broke off (a plaintext listener) as a transport failure.
-        ErrorCode.Local_Transport when error.Reason.Contains("SSL handshake failed", StringComparison.OrdinalIgnoreCase) => CheckDetails.TlsError,
+        ErrorCode.Local_Transport when IsDuringTlsHandshake(error.Reason) => CheckDetails.TlsError,
         _ => Classify(error.Code),
     };
 
@@ -26,6 +26,11 @@ internal static class KafkaErrors
         ErrorCode.Local_Partial => CheckDetails.NoBrokers,
         _ => CheckDetails.Error,
     };
+
+    // Depending on when the peer's close is seen, librdkafka says "SSL handshake failed: ..." or only "... in state SSL_HANDSHAKE".
+    private static bool IsDuringTlsHandshake(string reason) =>
+        reason.Contains("SSL handshake failed", StringComparison.OrdinalIgnoreCase)
+        || reason.Contains("in state SSL_HANDSHAKE", StringComparison.Ordinal);
 
     /// <summary>
     /// Whether a client error ends the check at once: name resolution, TLS and SASL failures are final; a refused

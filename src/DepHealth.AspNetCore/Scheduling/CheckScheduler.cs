@@ -17,6 +17,9 @@ internal sealed class CheckScheduler : IAsyncDisposable
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<EndpointEntry, EndpointLoop> _loops = new(ReferenceEqualityComparer.Instance);
+
+    // Loops due at the same moments share one timer: by interval and first tick (in whole milliseconds of Time).
+    private readonly Dictionary<(TimeSpan Interval, long FirstTickMs), CheckCadence> _cadences = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly List<(EndpointEntry Entry, bool OwnsChecker)> _pending = [];
@@ -57,10 +60,22 @@ internal sealed class CheckScheduler : IAsyncDisposable
 
     public int LoopCount => _loops.Count;
 
+    /// <summary>Timers driving the loops: one per interval and first tick.</summary>
+    public int CadenceCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _cadences.Count;
+            }
+        }
+    }
+
     /// <summary>Starts the heartbeat and every loop scheduled before start.</summary>
     public void Start()
     {
-        List<(EndpointEntry, bool)> pending;
+        List<(EndpointEntry Entry, bool OwnsChecker)> pending;
         lock (_gate)
         {
             if (_started)
@@ -77,9 +92,16 @@ internal sealed class CheckScheduler : IAsyncDisposable
         Statistics.Heartbeat(Time.GetTimestamp());
         Statistics.SetRunning(true);
         _heartbeat = Task.Run(HeartbeatAsync);
-        foreach (var (entry, ownsChecker) in pending)
+        var now = Time.GetTimestamp();
+        foreach (var group in pending.GroupBy(p => (p.Entry.Settings.CheckInterval, p.Entry.Settings.InitialDelay)))
         {
-            StartLoop(entry, ownsChecker, atStartup: true);
+            var (interval, initialDelay) = group.Key;
+            var count = group.Count();
+            var index = 0;
+            foreach (var (entry, ownsChecker) in group)
+            {
+                StartLoop(entry, ownsChecker, now, initialDelay + FirstCheckPhases.Offset(index++, count, interval, _spreadFirstChecks));
+            }
         }
 
         DependencyHealthLog.SchedulerStarted(Logger, pending.Count);
@@ -100,7 +122,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
             }
         }
 
-        StartLoop(entry, ownsChecker, atStartup: false);
+        StartLoop(entry, ownsChecker, Time.GetTimestamp(), TimeSpan.Zero);
     }
 
     /// <summary>Stops an entry's loop and waits for it to exit.</summary>
@@ -194,31 +216,42 @@ internal sealed class CheckScheduler : IAsyncDisposable
         DependencyHealthLog.SchedulerStopped(Logger, Statistics.Abandoned);
     }
 
-    private void StartLoop(EndpointEntry entry, bool ownsChecker, bool atStartup)
+    /// <summary>Starts a loop on the cadence of its interval whose first tick falls <paramref name="firstDelay"/> after <paramref name="now"/>.</summary>
+    private void StartLoop(EndpointEntry entry, bool ownsChecker, long now, TimeSpan firstDelay)
     {
+        var interval = entry.Settings.CheckInterval;
+        var firstTickMs = (long)(Time.GetElapsedTime(0, now) + firstDelay).TotalMilliseconds;
         var loop = new EndpointLoop(entry, this, ownsChecker, _stopping.Token);
         _loops[entry] = loop;
 
-        // A loop outlives whatever started it (a registry request, a reload): it must not carry that caller's async
-        // locals (its Activity, its request) into every check it ever runs, nor keep them alive.
+        // A loop and a cadence outlive whatever started them (a registry request, a reload): they must not carry that
+        // caller's async locals (its Activity, its request) into every check they ever run, nor keep them alive.
         using (ExecutionContext.SuppressFlow())
         {
-            loop.Start(atStartup ? entry.Settings.InitialDelay + Spread(entry.Settings.CheckInterval, _spreadFirstChecks) : TimeSpan.Zero);
+            lock (_gate)
+            {
+                if (!_cadences.TryGetValue((interval, firstTickMs), out var cadence))
+                {
+                    cadence = new CheckCadence(Time, interval, firstTickMs);
+                    _cadences.Add((interval, firstTickMs), cadence);
+                    cadence.Start(firstDelay);
+                }
+
+                loop.Start(cadence);
+            }
         }
     }
 
-    /// <summary>A random delay of up to a tenth of the interval, at most 1 s, so first checks do not all fire at once.</summary>
-    internal static TimeSpan Spread(TimeSpan interval, bool enabled)
+    /// <summary>A loop's exit: the cadence's last loop stops it and forgets it.</summary>
+    public void Leave(CheckCadence cadence, TickSignal ticks)
     {
-        if (!enabled)
+        lock (_gate)
         {
-            return TimeSpan.Zero;
+            if (cadence.Leave(ticks))
+            {
+                _cadences.Remove((cadence.Interval, cadence.FirstTickMs));
+            }
         }
-
-        var window = TimeSpan.FromTicks(Math.Min(interval.Ticks / 10, TimeSpan.TicksPerSecond));
-#pragma warning disable CA5394 // Spreading load needs no cryptographic randomness.
-        return TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * window.Ticks));
-#pragma warning restore CA5394
     }
 
     private async Task HeartbeatAsync()

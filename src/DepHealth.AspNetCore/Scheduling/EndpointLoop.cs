@@ -6,7 +6,8 @@ using DepHealth.AspNetCore.State;
 namespace DepHealth.AspNetCore.Scheduling;
 
 /// <summary>
-/// The check loop of one endpoint: a <see cref="PeriodicTimer"/> from check start to check start. Each check calls the
+/// The check loop of one endpoint: a check on each tick of its <see cref="CheckCadence"/>, from check start to check
+/// start, shared with the loops due at the same moments. Each check calls the
 /// checker on the thread pool with a token cancelled at the timeout, and stops waiting for it at the timeout whether or
 /// not it honours that token. A call still running <see cref="AbandonGrace"/> after its timeout is abandoned; the next
 /// check waits for it (up to one timeout) instead of stacking a second call on the dependency. See docs/design.md.
@@ -42,10 +43,13 @@ internal sealed class EndpointLoop
 
     public Task Completion { get; private set; } = Task.CompletedTask;
 
-    public void Start(TimeSpan firstDelay)
+    /// <summary>Joins the cadence at once, so that no tick after this call is missed, and starts the loop.</summary>
+    public void Start(CheckCadence cadence)
     {
         _scheduler.Statistics.LoopStarted();
-        Completion = RunAsync(firstDelay);
+        var ticks = new TickSignal();
+        cadence.Join(ticks);
+        Completion = RunAsync(cadence, ticks);
     }
 
     /// <summary>Cancels the loop and any check in flight, and waits for the loop to exit (it never waits on a checker).</summary>
@@ -56,24 +60,22 @@ internal sealed class EndpointLoop
         _ = ReleaseWhenCallEndsAsync();
     }
 
-    private async Task RunAsync(TimeSpan firstDelay)
+    private async Task RunAsync(CheckCadence cadence, TickSignal ticks)
     {
         // Off the caller's thread (a registry request, the host's start) and out of any synchronization context.
         await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         var time = _scheduler.Time;
         var token = _stopping.Token;
+
+        // The tick wait takes no token; the stop ends it with a tick.
+        var wake = token.UnsafeRegister(static s => ((TickSignal)s!).Tick(), ticks);
         try
         {
-            if (firstDelay > TimeSpan.Zero)
+            // A check that overruns one or more ticks is followed at once by a single next check: missed ticks coalesce.
+            while (true)
             {
-                await Task.Delay(firstDelay, time, token);
-            }
-
-            // Created at the first check's start, so ticks fall at start + k * interval. A check that overruns
-            // one or more ticks is followed at once by a single next check: missed ticks coalesce.
-            using var timer = new PeriodicTimer(_entry.Settings.CheckInterval, time);
-            do
-            {
+                await ticks.WaitAsync();
+                token.ThrowIfCancellationRequested();
                 await _scheduler.Slots.WaitAsync(token);
                 var started = time.GetTimestamp();
                 CheckResult result;
@@ -88,7 +90,6 @@ internal sealed class EndpointLoop
 
                 _scheduler.Record(_entry, result, time.GetElapsedTime(started).TotalSeconds);
             }
-            while (await timer.WaitForNextTickAsync(token));
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -96,6 +97,9 @@ internal sealed class EndpointLoop
         }
         finally
         {
+            wake.Dispose();
+            _scheduler.Leave(cadence, ticks);
+            ticks.Dispose();
             _scheduler.Statistics.LoopExited();
         }
     }

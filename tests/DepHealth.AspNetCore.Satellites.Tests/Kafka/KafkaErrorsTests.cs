@@ -36,4 +36,14 @@ public sealed class KafkaErrorsTests
     [Fact]
     public void TransportFailure_InTheTlsHandshake_IsTlsError() =>
         Assert.Equal("tls_error", KafkaErrors.Classify(new Error(ErrorCode.Local_Transport, "SSL handshake failed: Disconnected: SSL connection closed by peer")));
+
+    [Fact]
+    public void Disconnect_SeenWhileInTheTlsHandshakeState_IsTlsError() =>
+        Assert.Equal("tls_error", KafkaErrors.Classify(new Error(
+            ErrorCode.Local_Transport, "ssl://127.0.0.1:9093/bootstrap: Disconnected: SSL connection closed by peer (after 0ms in state SSL_HANDSHAKE)")));
+
+    [Fact]
+    public void RefusedConnection_InTheConnectState_StaysConnectionRefused() =>
+        Assert.Equal("connection_refused", KafkaErrors.Classify(new Error(
+            ErrorCode.Local_Transport, "ssl://127.0.0.1:9093/bootstrap: Connect to ipv4#127.0.0.1:9093 failed: Connection refused (after 0ms in state CONNECT)")));
 }

@@ -99,22 +99,4 @@ public sealed class IntervalTests
         await harness.WaitForChecksAsync("api", "127.0.0.1", 8080, 1);
         Assert.Equal([harness.Time.GetUtcNow()], checker.CallTimes.ToArray());
     }
-
-    [Theory]
-    [InlineData(10, 1.0)]
-    [InlineData(5, 0.5)]
-    [InlineData(60, 1.0)]
-    public void Spread_is_random_within_a_tenth_of_the_interval_and_at_most_a_second(int intervalSeconds, double windowSeconds)
-    {
-        var delays = Enumerable.Range(0, 500)
-            .Select(_ => DepHealth.AspNetCore.Scheduling.CheckScheduler.Spread(TimeSpan.FromSeconds(intervalSeconds), enabled: true).TotalSeconds)
-            .ToArray();
-
-        Assert.All(delays, d => Assert.InRange(d, 0, windowSeconds));
-        Assert.True(delays.Distinct().Count() > 400, "delays are spread, not repeated");
-    }
-
-    [Fact]
-    public void Spread_is_zero_when_disabled() =>
-        Assert.Equal(TimeSpan.Zero, DepHealth.AspNetCore.Scheduling.CheckScheduler.Spread(TimeSpan.FromSeconds(10), enabled: false));
 }
