@@ -47,10 +47,12 @@ internal static class DbContextErrors
 
     /// <summary>
     /// True for a provider error that hides why no connection was made: no SQLSTATE and nothing inside (MySqlConnector
-    /// drops the <see cref="SocketException"/> of a refused or unresolvable host).
+    /// drops the <see cref="SocketException"/> of a refused or unresolvable host), also inside the
+    /// <see cref="InvalidOperationException"/> of an execution strategy that saw a transient failure (Pomelo's default).
     /// </summary>
     public static bool HidesSocketError(Exception exception) =>
-        exception is DbException { SqlState: null, InnerException: null };
+        (exception is InvalidOperationException { InnerException: DbException inner } ? inner : exception)
+            is DbException { SqlState: null, InnerException: null };
 
     /// <summary>A message for a classified failure; never the driver's text, which can echo connection details.</summary>
     public static string Describe(string detail) => detail switch

@@ -4,9 +4,10 @@ using MySqlConnector;
 namespace DepHealth.AspNetCore.EntityFrameworkCore.Tests;
 
 /// <summary>
-/// The satellite's check and classification on the real MariaDB through MySqlConnector. No EF Core 10 provider on
-/// MySqlConnector is served (Pomelo 9.0.0 fails on EF Core 10 with MissingMethodException in UseMySql), so the
-/// connection is opened directly, by the same check the context checker runs after OpenConnectionAsync.
+/// The satellite's check and classification on the real MariaDB through MySqlConnector, opened directly by the same
+/// check the context checker runs after OpenConnectionAsync (a full pool needs a connection string of its own). A real
+/// context on MariaDB is tested in DepHealth.AspNetCore.EntityFrameworkCore.MariaDb.Tests: Pomelo 9.0.0, the one EF Core
+/// provider on MySqlConnector served here, takes EF Core 9 and fails on EF Core 10 (MissingMethodException in UseMySql).
 /// </summary>
 [Trait("Category", "integration")]
 public sealed class MariaDbCheckTests
