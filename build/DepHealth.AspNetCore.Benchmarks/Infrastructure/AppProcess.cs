@@ -28,16 +28,6 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public Uri BaseUri { get; private set; } = null!;
 
-    /// <summary>The process's CPU time (user and kernel, all threads) so far.</summary>
-    public TimeSpan CpuTime
-    {
-        get
-        {
-            _process.Refresh();
-            return _process.TotalProcessorTime;
-        }
-    }
-
     public Uri Url(string path) => new(BaseUri, path);
 
     /// <summary>Starts the application and waits for its <c>ready URL</c> line.</summary>
@@ -99,8 +89,8 @@ internal sealed class AppProcess : IAsyncDisposable
         long.Parse(await client.GetStringAsync(Url("/bench/checks")), CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The process's CPU time as it reads it itself (<c>/bench/cpu</c>, <see cref="Environment.CpuUsage"/>): to the
-    /// microsecond, where <see cref="CpuTime"/> moves in the kernel's 10 ms clock ticks.
+    /// The process's CPU time (user and kernel, all threads) as it reads it itself (<c>/bench/cpu</c>,
+    /// <see cref="Environment.CpuUsage"/>): to the microsecond, where <c>/proc</c> moves in the kernel's 10 ms clock ticks.
     /// </summary>
     public async Task<TimeSpan> PreciseCpuTimeAsync(HttpClient client) =>
         TimeSpan.FromTicks(long.Parse(await client.GetStringAsync(Url("/bench/cpu")), CultureInfo.InvariantCulture));

@@ -4,7 +4,7 @@ namespace DepHealth.AspNetCore.Scheduling;
 
 /// <summary>
 /// One timer for every loop that shares an interval and a first tick: each tick signals all of them at once, so their
-/// checks start in one wake-up of the thread pool instead of one each (docs/design.md, "Cadences"). The first tick falls
+/// checks start in one wake-up of the thread pool instead of one each (docs/design.md, "Check loop"). The first tick falls
 /// after the first delay, the next ones an interval apart, on a <see cref="PeriodicTimer"/> created at the first.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "The stop source has no timer or wait handle; its cancel may run the timer's exit inline.")]
@@ -14,20 +14,15 @@ internal sealed class CheckCadence
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeProvider _time;
-    private readonly TimeSpan _interval;
     private bool _ticked;
 
-    public CheckCadence(TimeProvider time, TimeSpan interval, long firstTickMs)
+    public CheckCadence(TimeProvider time, CadenceKey key)
     {
         _time = time;
-        _interval = interval;
-        FirstTickMs = firstTickMs;
+        Key = key;
     }
 
-    public TimeSpan Interval => _interval;
-
-    /// <summary>When the first tick falls, in whole milliseconds of the scheduler's clock.</summary>
-    public long FirstTickMs { get; }
+    public CadenceKey Key { get; }
 
     /// <summary>Starts the timer; the caller suppresses the flow of its execution context.</summary>
     public void Start(TimeSpan firstDelay) => _ = RunAsync(firstDelay);
@@ -73,7 +68,7 @@ internal sealed class CheckCadence
                 await Task.Delay(firstDelay, _time, token);
             }
 
-            using var timer = new PeriodicTimer(_interval, _time);
+            using var timer = new PeriodicTimer(Key.Interval, _time);
             do
             {
                 Fire();

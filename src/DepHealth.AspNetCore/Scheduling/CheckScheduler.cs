@@ -18,8 +18,8 @@ internal sealed class CheckScheduler : IAsyncDisposable
 
     private readonly ConcurrentDictionary<EndpointEntry, EndpointLoop> _loops = new(ReferenceEqualityComparer.Instance);
 
-    // Loops due at the same moments share one timer: by interval and first tick (in whole milliseconds of Time).
-    private readonly Dictionary<(TimeSpan Interval, long FirstTickMs), CheckCadence> _cadences = [];
+    // Loops due at the same moments share one timer.
+    private readonly Dictionary<CadenceKey, CheckCadence> _cadences = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly List<(EndpointEntry Entry, bool OwnsChecker)> _pending = [];
@@ -219,8 +219,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
     /// <summary>Starts a loop on the cadence of its interval whose first tick falls <paramref name="firstDelay"/> after <paramref name="now"/>.</summary>
     private void StartLoop(EndpointEntry entry, bool ownsChecker, long now, TimeSpan firstDelay)
     {
-        var interval = entry.Settings.CheckInterval;
-        var firstTickMs = (long)(Time.GetElapsedTime(0, now) + firstDelay).TotalMilliseconds;
+        var key = new CadenceKey(entry.Settings.CheckInterval, (long)(Time.GetElapsedTime(0, now) + firstDelay).TotalMilliseconds);
         var loop = new EndpointLoop(entry, this, ownsChecker, _stopping.Token);
         _loops[entry] = loop;
 
@@ -230,10 +229,10 @@ internal sealed class CheckScheduler : IAsyncDisposable
         {
             lock (_gate)
             {
-                if (!_cadences.TryGetValue((interval, firstTickMs), out var cadence))
+                if (!_cadences.TryGetValue(key, out var cadence))
                 {
-                    cadence = new CheckCadence(Time, interval, firstTickMs);
-                    _cadences.Add((interval, firstTickMs), cadence);
+                    cadence = new CheckCadence(Time, key);
+                    _cadences.Add(key, cadence);
                     cadence.Start(firstDelay);
                 }
 
@@ -249,7 +248,7 @@ internal sealed class CheckScheduler : IAsyncDisposable
         {
             if (cadence.Leave(ticks))
             {
-                _cadences.Remove((cadence.Interval, cadence.FirstTickMs));
+                _cadences.Remove(cadence.Key);
             }
         }
     }

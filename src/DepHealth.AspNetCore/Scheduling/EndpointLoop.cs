@@ -104,7 +104,7 @@ internal sealed class EndpointLoop
         }
     }
 
-    /// <summary>One check: null when it succeeded, else its failure. Throws only when the loop is stopping.</summary>
+    /// <summary>One check's result. Throws only when the loop is stopping.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<CheckResult> CheckAsync(CancellationToken stopping)
     {
